@@ -1,6 +1,6 @@
 #include "devicetree.h"
 
-namespace hive::node::aarch64 {
+namespace hive::image::aarch64 {
 
 namespace {
 
@@ -55,6 +55,7 @@ struct Frame {
     std::span<const std::uint8_t> deviceType;
     std::span<const std::uint8_t> method;
     std::span<const std::uint8_t> bootargs;
+    std::span<const std::uint8_t> rngSeed;
 };
 
 bool equalsString(std::span<const std::uint8_t> value, std::string_view text)
@@ -103,7 +104,7 @@ Result<std::uint32_t> gicInterrupt(std::span<const std::uint8_t> interrupts, std
     return malformed("interrupt specifier out of range");
 }
 
-Status finishNode(const Frame& node, const Frame& parent, std::size_t depth, Platform& out)
+Status finishNode(const Frame& node, const Frame& parent, std::size_t depth, Board& out)
 {
     // Devices are only taken from the root's children (see the header for why).
     if (depth != 1)
@@ -116,6 +117,7 @@ Status finishNode(const Frame& node, const Frame& parent, std::size_t depth, Pla
             out.bootargs = std::string_view(reinterpret_cast<const char*>(node.bootargs.data()),
                                             node.bootargs.size() - 1);
         }
+        out.rngSeed = node.rngSeed;
         return success();
     }
     if (equalsString(node.deviceType, "memory")) {
@@ -124,7 +126,7 @@ Status finishNode(const Frame& node, const Frame& parent, std::size_t depth, Pla
             return malformed("memory reg property has a partial entry");
         for (std::size_t i = 0; i < node.reg.size() / entry; ++i) {
             DtDevice region = HIVE_TRY(regEntry(node, parent, i));
-            if (region.size == 0 || out.memoryCount == Platform::MaxMemory)
+            if (region.size == 0 || out.memoryCount == Board::MaxMemory)
                 continue;
             out.memory[out.memoryCount++] = region;
         }
@@ -144,7 +146,7 @@ Status finishNode(const Frame& node, const Frame& parent, std::size_t depth, Pla
         DtDevice d = HIVE_TRY(regEntry(node, parent, 0));
         if (!node.interrupts.empty())
             d.irq = HIVE_TRY(gicInterrupt(node.interrupts, 0));
-        if (out.virtioCount == Platform::MaxVirtio)
+        if (out.virtioCount == Board::MaxVirtio)
             ++out.virtioIgnored;
         else
             out.virtio[out.virtioCount++] = d;
@@ -323,9 +325,9 @@ Result<DtToken> DeviceTree::Cursor::next()
     }
 }
 
-Result<Platform> describePlatform(const DeviceTree& tree)
+Result<Board> describeBoard(const DeviceTree& tree)
 {
-    Platform out;
+    Board out;
     Frame frames[DeviceTree::MaxDepth + 1];
     std::size_t depth = 0; // number of open nodes; frames[depth - 1] is the current one
     auto cursor = tree.cursor();
@@ -363,10 +365,12 @@ Result<Platform> describePlatform(const DeviceTree& tree)
             node.method = t.value;
         else if (t.name == "bootargs")
             node.bootargs = t.value;
+        else if (t.name == "rng-seed")
+            node.rngSeed = t.value;
     }
     if (out.memoryCount == 0)
         return Error(ErrorCode::NotFound, "device tree: no memory node");
     return out;
 }
 
-} // namespace hive::node::aarch64
+} // namespace hive::image::aarch64

@@ -12,7 +12,7 @@
 #include <span>
 #include <string_view>
 
-namespace hive::node::aarch64 {
+namespace hive::image::aarch64 {
 
 // One token of the structure block.
 struct DtToken {
@@ -73,10 +73,10 @@ struct DtDevice {
 
 enum class PsciConduit : std::uint8_t { None, Hvc, Smc };
 
-// What the image needs from the tree. Only direct children of the root are considered
+// What the image needs from the tree (the board it runs on). Only direct children of the root are considered
 // for devices: QEMU virt puts everything there, and nodes behind a bus with address
 // translation (`ranges`) would need a translation this image does not implement.
-struct Platform {
+struct Board {
     static constexpr std::size_t MaxMemory = 8;
     static constexpr std::size_t MaxVirtio = 32;
 
@@ -92,13 +92,14 @@ struct Platform {
     std::size_t virtioCount = 0;
     std::size_t virtioIgnored = 0;   // virtio,mmio nodes beyond MaxVirtio
     std::string_view bootargs;       // /chosen bootargs, without the NUL; views the blob
+    std::span<const std::uint8_t> rngSeed; // /chosen rng-seed (random bytes from the host); views the blob
     PsciConduit psci = PsciConduit::None;
 };
 
 // Extracts the platform description; fails on a malformed tree or one without memory.
-Result<Platform> describePlatform(const DeviceTree& tree);
+Result<Board> describeBoard(const DeviceTree& tree);
 
 // True if a NUL-separated string-list property (compatible) contains `name`.
 bool stringListContains(std::span<const std::uint8_t> list, std::string_view name);
 
-} // namespace hive::node::aarch64
+} // namespace hive::image::aarch64

@@ -14,7 +14,7 @@
 #include <vector>
 
 using namespace hive;
-using namespace hive::node::aarch64;
+using namespace hive::image::aarch64;
 
 namespace {
 
@@ -147,10 +147,10 @@ Blob loadVirtDtb()
     return Blob(all.begin(), all.end());
 }
 
-Result<Platform> parse(const Blob& blob)
+Result<Board> parse(const Blob& blob)
 {
     auto tree = HIVE_TRY(DeviceTree::create(blob));
-    return describePlatform(tree);
+    return describeBoard(tree);
 }
 
 } // namespace
@@ -184,6 +184,7 @@ private slots:
         QCOMPARE(p->virtio[31].irq, std::uint32_t{32 + 47});
         QCOMPARE(std::string(p->bootargs), std::string("hive.test=1 console=pl011"));
         QCOMPARE(p->psci, PsciConduit::Hvc);
+        QCOMPARE(p->rngSeed.size(), std::size_t{32});
     }
 
     void totalSizeReadsOnlyTheHeader()
@@ -264,11 +265,11 @@ private slots:
     void capsVirtioDevices()
     {
         TreeBuilder t = minimalTree();
-        for (std::uint32_t i = 0; i < Platform::MaxVirtio + 3; ++i)
+        for (std::uint32_t i = 0; i < Board::MaxVirtio + 3; ++i)
             t.begin("virtio_mmio").propString("compatible", "virtio,mmio").propCells("reg", {0, 0x0b000000 + i * 0x200, 0, 0x200}).end();
         auto p = parse(t.end().finish());
         QVERIFY(p.ok());
-        QCOMPARE(p->virtioCount, Platform::MaxVirtio);
+        QCOMPARE(p->virtioCount, Board::MaxVirtio);
         QCOMPARE(p->virtioIgnored, std::size_t{4});
     }
 
@@ -336,7 +337,7 @@ private slots:
         putBe32(shortStruct, 36, getBe32(blob, 36) - 4);
         auto tree = DeviceTree::create(shortStruct);
         QVERIFY(tree.ok());
-        QVERIFY(!describePlatform(*tree).ok());
+        QVERIFY(!describeBoard(*tree).ok());
     }
 
     void rejectsBadPropertyReferences()
