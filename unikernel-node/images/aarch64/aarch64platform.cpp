@@ -11,7 +11,7 @@ constexpr std::uint64_t Pl031Data = 0x000; // seconds since the epoch (QEMU: hos
 constexpr std::uint64_t TimerEnable = 1;   // CNTV_CTL_EL0.ENABLE, IMASK clear
 } // namespace
 
-Aarch64Platform::Aarch64Platform(const Board& board, std::uint64_t bootTicks, Pl011& console, Gic2& gic,
+Aarch64Platform::Aarch64Platform(const Board& board, std::uint64_t bootTicks, Pl011& console, Gic& gic,
                                  const PowerControl& power)
     : m_console(console), m_gic(gic), m_power(power), m_bootTicks(bootTicks), m_hz(counterFrequency()),
       m_hasRndr(aarch64::hasRndr())

@@ -19,7 +19,7 @@ namespace hive::image::aarch64 {
 class Aarch64Platform final : public Platform {
 public:
     // board and the devices must outlive the platform; bootTicks is CNTVCT at entry.
-    Aarch64Platform(const Board& board, std::uint64_t bootTicks, Pl011& console, Gic2& gic, const PowerControl& power);
+    Aarch64Platform(const Board& board, std::uint64_t bootTicks, Pl011& console, Gic& gic, const PowerControl& power);
     // Hands over the probed virtio devices and their interrupts (GIC ids, 0 = none).
     void setDevices(std::string_view commandLine, std::span<virtio::Transport* const> devices,
                     std::span<const std::uint32_t> irqs);
@@ -44,7 +44,7 @@ private:
     std::uint64_t nanosToTicks(std::uint64_t nanos) const;
 
     Pl011& m_console;
-    Gic2& m_gic;
+    Gic& m_gic;
     PowerControl m_power;
     std::uint64_t m_bootTicks;
     std::uint64_t m_hz;

@@ -75,7 +75,13 @@ placed:
     mov     x1, #0x33ff                // CPTR_EL2: RES1 bits only, TFP = 0 (FP not trapped)
     msr     cptr_el2, x1
     msr     hstr_el2, xzr
-    ldr     x1, =0x30d00800            // SCTLR_EL1: RES1 bits, MMU and caches off
+    mrs     x1, id_aa64pfr0_el1        // GICv3 system registers present?
+    ubfx    x1, x1, #24, #4
+    cbz     x1, 5f
+    mov     x1, #0xf                   // ICC_SRE_EL2: SRE, DFB, DIB, Enable (EL1 may use them)
+    msr     s3_4_c12_c9_5, x1
+    isb
+5:  ldr     x1, =0x30d00800            // SCTLR_EL1: RES1 bits, MMU and caches off
     msr     sctlr_el1, x1
     mov     x1, #0x3c5                 // SPSR_EL2: EL1h, D/A/I/F masked
     msr     spsr_el2, x1

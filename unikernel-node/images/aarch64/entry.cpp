@@ -39,7 +39,7 @@ bool g_inException = false;
 
 // Statically allocated because they are needed before the heap exists.
 PageTables g_tables;
-Gic2 g_gic;
+Gic g_gic;
 
 constexpr std::size_t MaxDevices = Board::MaxVirtio;
 virtio::Transport* g_devices[MaxDevices];
@@ -270,18 +270,16 @@ extern "C" __attribute__((no_stack_protector)) void hive_aarch64_main(std::uint6
     for (auto* init = __init_array_start; init != __init_array_end; ++init)
         (*init)();
 
-    if (board.gicVersion == 2)
-        g_gic.init(board.gicDistributor.base, board.gicCpu.base);
-    else
-        kprint("hive: no GICv2 in the device tree; sleeps become polls");
+    if (!g_gic.init(board.gicVersion, board.gicDistributor.base, board.gicCpu.base))
+        kprint("hive: no usable GIC (device tree says v%u); sleeps become polls", board.gicVersion);
 
     Aarch64Platform platform(board, bootTicks, g_console, g_gic, g_power);
     std::size_t devices = probeVirtio(board);
     platform.setDevices(board.bootargs, std::span<virtio::Transport* const>(g_devices, devices),
                         std::span<const std::uint32_t>(g_deviceIrqs, devices));
-    kprint("hive: %lu MiB RAM, heap %zu KiB, counter %lu Hz, %s, %zu virtio device(s), psci %s%s",
+    kprint("hive: %lu MiB RAM, heap %zu KiB, counter %lu Hz, GICv%u, %s, %zu virtio device(s), psci %s%s",
            static_cast<unsigned long>(board.memory[0].size >> 20), kernelHeap().totalBytes() >> 10,
-           static_cast<unsigned long>(platform.counterHz()), platform.hasRndr() ? "RNDR" : "no RNDR", devices,
+           static_cast<unsigned long>(platform.counterHz()), g_gic.version(), platform.hasRndr() ? "RNDR" : "no RNDR", devices,
            board.psci == PsciConduit::Hvc ? "hvc" : board.psci == PsciConduit::Smc ? "smc" : "none",
            g_power.semihosting ? ", semihosting exit" : "");
     kernelMain(platform);
