@@ -4,6 +4,7 @@
 #pragma once
 
 #include "virtio/transport.h"
+#include "wire/bytes.h"
 #include "wire/result.h"
 
 #include <cstddef>

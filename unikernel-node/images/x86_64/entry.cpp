@@ -153,6 +153,22 @@ std::size_t commandLineVirtio(std::string_view commandLine, virtio::Transport** 
     return found;
 }
 
+// QEMU's microvm lists its virtio-mmio devices on the command line only when ACPI is off;
+// with ACPI on they are only in the DSDT. Without a PCI bus we are not on pc/q35, so the
+// fixed microvm window (24 slots of 512 bytes from 0xfeb00000) is safe to probe instead.
+std::size_t probeMicrovmVirtio(virtio::Transport** out, std::size_t capacity)
+{
+    constexpr std::uintptr_t Base = 0xfeb00000;
+    constexpr std::uint32_t FirstIrq = 5; // for logs only: we poll
+    std::size_t found = 0;
+    for (std::uint32_t slot = 0; slot < 24 && found < capacity; ++slot) {
+        auto transport = virtio::MmioTransport::probe(Base + slot * 512u, FirstIrq + slot);
+        if (transport)
+            out[found++] = transport.release();
+    }
+    return found;
+}
+
 } // namespace
 
 // The frame boot.S builds for an exception (lowest address first).
@@ -219,8 +235,11 @@ extern "C" void x86Entry(std::uint32_t startInfoAddress)
     static virtio::Transport* devices[MaxDevices];
     std::size_t count = scanPciVirtio(devices, MaxDevices);
     count += commandLineVirtio(commandLine, devices + count, MaxDevices - count);
+    if (count == 0 && !pciPresent())
+        count = probeMicrovmVirtio(devices, MaxDevices);
     platform->setDevices(commandLine, {devices, count});
 
+    kprint("command line: %.*s", static_cast<int>(commandLine.size()), commandLine.data());
     kprint("hive-node x86_64: %s, tsc %lu kHz (%s), heap %zu KiB", "pvh",
            static_cast<unsigned long>(platform->tscHz() / 1000), platform->clockSource(), kernelHeap().totalBytes() / 1024);
     kernelMain(*platform);

@@ -84,6 +84,8 @@ private:
 
 } // namespace
 
+bool pciPresent() { return (configRead32(0, 0, 0, 0x00) & 0xffff) != 0xffff; }
+
 std::size_t scanPciVirtio(virtio::Transport** out, std::size_t capacity)
 {
     std::size_t found = 0;

@@ -11,6 +11,9 @@ namespace hive::image::x86 {
 
 // Scans PCI bus 0 for virtio devices with a legacy I/O BAR and writes up to `capacity`
 // heap-allocated transports to out; returns how many it found.
+// True when a PCI host bridge answers at 00:00.0 (pc, q35; not microvm or Xen PVH).
+bool pciPresent();
+
 std::size_t scanPciVirtio(virtio::Transport** out, std::size_t capacity);
 
 } // namespace hive::image::x86
