@@ -101,7 +101,8 @@ void Aarch64Platform::powerOff(int code)
 
 void Aarch64Platform::crash(std::string_view kind)
 {
-    if (kind == "undefined") {
+    // Kinds named as on x86_64 (ud, pagefault) so tests can use one command line.
+    if (kind == "ud" || kind == "undefined") {
         asm volatile("udf #0");
     } else if (kind == "breakpoint") {
         asm volatile("brk #0x4856");

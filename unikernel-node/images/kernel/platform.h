@@ -17,7 +17,7 @@ namespace hive::image {
 constexpr int SuccessExitCode = 0;
 constexpr int PanicExitCode = 63;
 
-class Platform {
+class Platform : public virtio::DeviceWait {
 public:
     virtual ~Platform() = default;
 
@@ -41,6 +41,8 @@ public:
     virtual std::string_view commandLine() = 0;
     // Every virtio device found (PCI scan, command line, device tree).
     virtual std::span<virtio::Transport* const> virtioDevices() = 0;
+    // Drivers waiting for a request: sleep about 20 us (or until an interrupt).
+    void waitForDevice() override { sleepUntil(monotonicNanos() + 20'000); }
     // Provokes a CPU exception on purpose, to prove the panic handler (hive.crash=...).
     virtual void crash(std::string_view kind) = 0;
 };

@@ -9,9 +9,9 @@ constexpr std::uint32_t TypeIn = 0;
 constexpr std::uint32_t TypeOut = 1;
 constexpr std::uint32_t TypeFlush = 4;
 constexpr std::size_t MaxRequest = 64 * 1024;
-// Polling bound for one request: far beyond any sane completion time under emulation,
-// but a dead device still ends in an error instead of a hang.
-constexpr std::uint64_t MaxSpins = 4'000'000'000ull;
+// Bound on waits for one request (each ~20 us or more): far beyond any sane completion
+// time under emulation, but a dead device still ends in an error instead of a hang.
+constexpr std::uint64_t MaxWaits = 2'000'000;
 
 struct RequestHeader {
     std::uint32_t type;
@@ -19,20 +19,12 @@ struct RequestHeader {
     std::uint64_t sector;
 };
 
-inline void cpuRelax()
-{
-#if defined(__x86_64__)
-    asm volatile("pause");
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-}
 } // namespace
 
-Result<std::unique_ptr<VirtioBlock>> VirtioBlock::create(Transport& transport)
+Result<std::unique_ptr<VirtioBlock>> VirtioBlock::create(Transport& transport, DeviceWait& wait)
 {
     auto accepted = HIVE_TRY(negotiate(transport, FeatureFlush | FeatureReadOnly));
-    std::unique_ptr<VirtioBlock> block(new VirtioBlock(transport));
+    std::unique_ptr<VirtioBlock> block(new VirtioBlock(transport, wait));
     block->m_flush = (accepted & FeatureFlush) != 0;
     block->m_readOnly = (accepted & FeatureReadOnly) != 0;
     // capacity: le64 at offset 0, in 512-byte sectors. Read until two reads agree, as the
@@ -73,10 +65,10 @@ Status VirtioBlock::request(std::uint32_t type, std::uint64_t sector, std::uint8
     HIVE_TRY(m_queue->add({chain, n}));
     m_queue->kick();
     UsedEntry used;
-    for (std::uint64_t spin = 0; !m_queue->popUsed(used); ++spin) {
-        if (spin == MaxSpins)
+    for (std::uint64_t waits = 0; !m_queue->popUsed(used); ++waits) {
+        if (waits == MaxWaits)
             return Error(ErrorCode::Timeout, "virtio-blk: device did not complete a request");
-        cpuRelax();
+        m_wait.waitForDevice();
     }
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (statusByte == 0)

@@ -14,7 +14,7 @@ namespace hive::image::virtio {
 
 class VirtioBlock {
 public:
-    static Result<std::unique_ptr<VirtioBlock>> create(Transport& transport);
+    static Result<std::unique_ptr<VirtioBlock>> create(Transport& transport, DeviceWait& wait);
     VirtioBlock(const VirtioBlock&) = delete;
     VirtioBlock& operator=(const VirtioBlock&) = delete;
 
@@ -28,11 +28,12 @@ public:
     Status flush();
 
 private:
-    explicit VirtioBlock(Transport& transport) : m_transport(transport) {}
+    VirtioBlock(Transport& transport, DeviceWait& wait) : m_transport(transport), m_wait(wait) {}
     Status request(std::uint32_t type, std::uint64_t sector, std::uint8_t* data, std::size_t size, bool deviceWrites);
     Status checkRange(std::uint64_t sector, std::size_t size) const;
 
     Transport& m_transport;
+    DeviceWait& m_wait;
     std::unique_ptr<Virtqueue> m_queue;
     std::uint64_t m_sectors = 0;
     bool m_flush = false;

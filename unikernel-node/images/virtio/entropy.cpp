@@ -2,10 +2,10 @@
 
 namespace hive::image::virtio {
 
-Result<std::unique_ptr<VirtioEntropy>> VirtioEntropy::create(Transport& transport)
+Result<std::unique_ptr<VirtioEntropy>> VirtioEntropy::create(Transport& transport, DeviceWait& wait)
 {
     HIVE_TRY(negotiate(transport, 0));
-    std::unique_ptr<VirtioEntropy> rng(new VirtioEntropy());
+    std::unique_ptr<VirtioEntropy> rng(new VirtioEntropy(wait));
     rng->m_queue = HIVE_TRY(Virtqueue::create(transport, 0, 4));
     transport.setStatus(static_cast<std::uint8_t>(transport.status() | status::DriverOk));
     return rng;
@@ -20,10 +20,11 @@ Status VirtioEntropy::fill(std::span<std::uint8_t> out)
         HIVE_TRY(m_queue->add({&buffer, 1}));
         m_queue->kick();
         UsedEntry used;
-        std::uint64_t spins = 0;
+        std::uint64_t waits = 0;
         while (!m_queue->popUsed(used)) {
-            if (++spins == 1'000'000'000ull)
+            if (++waits == 1'000'000)
                 return Error(ErrorCode::Timeout, "virtio-rng: device did not answer");
+            m_wait.waitForDevice();
         }
         done += used.length < out.size() - done ? used.length : out.size() - done;
     }

@@ -11,12 +11,13 @@ namespace hive::image::virtio {
 
 class VirtioEntropy {
 public:
-    static Result<std::unique_ptr<VirtioEntropy>> create(Transport& transport);
+    static Result<std::unique_ptr<VirtioEntropy>> create(Transport& transport, DeviceWait& wait);
     // Fills out with bytes from the host's generator.
     Status fill(std::span<std::uint8_t> out);
 
 private:
-    VirtioEntropy() = default;
+    explicit VirtioEntropy(DeviceWait& wait) : m_wait(wait) {}
+    DeviceWait& m_wait;
     std::unique_ptr<Virtqueue> m_queue;
 };
 

@@ -27,6 +27,16 @@ constexpr std::uint64_t AnyLayout = 1ull << 27;
 constexpr std::uint64_t Version1 = 1ull << 32;
 } // namespace feature
 
+// How a driver waits for a request to complete. Spinning would take the host CPU that
+// QEMU's device thread needs to answer (badly so on a loaded host), so drivers sleep
+// briefly instead (HLT / WFI with a short timer), which the Platform provides.
+class DeviceWait {
+public:
+    virtual ~DeviceWait() = default;
+    // Sleeps a short while (tens of microseconds) or until an interrupt.
+    virtual void waitForDevice() = 0;
+};
+
 class Transport {
 public:
     virtual ~Transport() = default;

@@ -159,10 +159,9 @@ std::size_t commandLineVirtio(std::string_view commandLine, virtio::Transport** 
 std::size_t probeMicrovmVirtio(virtio::Transport** out, std::size_t capacity)
 {
     constexpr std::uintptr_t Base = 0xfeb00000;
-    constexpr std::uint32_t FirstIrq = 5; // for logs only: we poll
     std::size_t found = 0;
     for (std::uint32_t slot = 0; slot < 24 && found < capacity; ++slot) {
-        auto transport = virtio::MmioTransport::probe(Base + slot * 512u, FirstIrq + slot);
+        auto transport = virtio::MmioTransport::probe(Base + slot * 512u, 0);
         if (transport)
             out[found++] = transport.release();
     }
