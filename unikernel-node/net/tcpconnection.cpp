@@ -316,6 +316,9 @@ void TcpConnection::input(const TcpSegment& seg, Nanos now)
     if (!acceptable(seg)) {
         if (seg.has(tcpflag::Rst))
             return;
+        // A retransmitted FIN in TIME-WAIT: our last ACK was lost; restart 2*MSL (RFC 9293).
+        if (m_state == TcpState::TimeWait && seg.has(tcpflag::Fin))
+            m_timeWaitDeadline = now + m_config.timeWait;
         // With a closed receive window only an ACK at RCV.NXT is processed (RFC 9293 3.10.7.4);
         // this is how our window updates reach a peer that keeps probing.
         if (m_rcvAdvRight == m_rcvNxt && seg.seq == m_rcvNxt && seg.has(tcpflag::Ack) && !seg.has(tcpflag::Syn)) {
@@ -496,7 +499,8 @@ bool TcpConnection::processAck(const TcpSegment& seg, Nanos now)
         if (data > 0 && !m_finQueued)
             m_events |= tcpevent::Writable;
     } else if (ack == m_sndUna && seg.payload.empty() && !seg.has(tcpflag::Fin) && !windowChanges
-               && m_sndMax != m_sndUna) {
+               && m_sndMax != m_sndUna && m_sndWnd != 0) {
+        // A duplicate ACK as RFC 5681 defines it; answers to zero-window probes are not.
         ++m_dupAcks;
         if (m_dupAcks == 3 && !m_inRecovery) {
             // Fast retransmit (RFC 5681 3.2).
@@ -694,6 +698,8 @@ void TcpConnection::poll(Nanos now)
         // back-off is then the retransmission timer's job.
         std::uint32_t consumed = transmit(m_sndUna, 1, now);
         m_sndNxt = m_sndUna + consumed;
+        m_timing = false;
+        m_rto = minOf(m_rto * 2, m_config.maxRto);
         m_rtoDeadline = now + m_rto;
     }
     if (now >= m_keepAliveDeadline) {

@@ -113,6 +113,7 @@ struct TcpHarness {
     {
         auto c = stackConfig();
         c.tcp = tcp;
+        c.arp.entryLifetime = 24 * 3600 * Second; // keep ARP out of the TCP timelines
         return c;
     }
     void send(std::uint16_t srcPort, std::uint16_t dstPort, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
