@@ -1,6 +1,6 @@
 #include "plugin/pluginhost.h"
 
-#include "testcontext.h"
+#include "testservices.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -89,9 +89,9 @@ class TestPluginHost : public QObject {
 
 private:
     QStringList m_journal;
-    std::optional<TestContext> m_testContext;
+    std::optional<TestServices> m_services;
 
-    PluginContext& context() { return m_testContext->context(); }
+    PluginContext& context() { return m_services->context(); }
 
     void addFake(PluginHost& host, const QString& id, const QList<QPair<QString, QString>>& dependencies = {},
                  std::optional<QString> failure = std::nullopt, const QString& version = QStringLiteral("0.1.0"))
@@ -122,8 +122,8 @@ private:
     }
 
 private slots:
-    void initTestCase() { m_testContext.emplace(); }
-    void cleanupTestCase() { m_testContext.reset(); }
+    void initTestCase() { m_services.emplace(); }
+    void cleanupTestCase() { m_services.reset(); }
     void init() { m_journal.clear(); }
 
     void startsPluginsInDependencyOrder()
