@@ -483,6 +483,19 @@ Result<std::unique_ptr<Profile>> Profile::openImpl(const QString& dir, const QBy
     return Error(ErrorCode::WrongKey, "wrong passphrase or key");
 }
 
+Status Profile::checkPassphrase(const QByteArray& passphrase) const
+{
+    ProfileFile file = HIVE_TRY(readProfileFile(m_dir));
+    if (file.current.protection != KeyProtection::Passphrase)
+        return Error(ErrorCode::InvalidArgument, "this profile is not protected by a passphrase");
+    if (passphrase.isEmpty())
+        return Error(ErrorCode::WrongKey, "wrong passphrase or key");
+    VaultKey key = HIVE_TRY(deriveFromPassphrase(passphrase, file.current.kdf));
+    if (!constantTimeEqual(keyCheckOf(key), file.current.keyCheck))
+        return Error(ErrorCode::WrongKey, "wrong passphrase or key");
+    return success();
+}
+
 Status Profile::changePassphrase(const QByteArray& newPassphrase)
 {
     if (newPassphrase.isEmpty())

@@ -76,6 +76,11 @@ public:
     // Random id of this profile (names its keychain entry).
     QString profileId() const { return m_profileId; }
 
+    // Checks `passphrase` against this passphrase profile without opening anything (e.g.
+    // before a change of passphrase): success, WrongKey, or InvalidArgument for a keychain
+    // profile.
+    Status checkPassphrase(const QByteArray& passphrase) const;
+
     // Re-keys the vault under a key derived from `newPassphrase` (with fresh salt and the
     // current default costs). A keychain profile moves to passphrase protection and its
     // keychain entry is removed. Safe against a crash at any point: the profile then opens

@@ -262,6 +262,10 @@ Result<std::unique_ptr<Vault>> Vault::openImpl(const QString& path, const VaultK
     }
     if (rc != SQLITE_OK)
         return sqliteError(db, rc, "cannot set the vault key");
+    // Part of the file format (not stored in the file): 4 KiB pages cost a quarter of the
+    // per-page HMAC work of SQLCipher 3's 1 KiB default, which makes the full check on open
+    // about four times faster. It must be set before the first read.
+    HIVE_CHECK(vault->exec("PRAGMA cipher_page_size = 4096"));
 
     HIVE_CHECK(vault->verifyReadable(mode));
     HIVE_CHECK(vault->migrate(schema, mode));
@@ -293,6 +297,8 @@ Status Vault::verifyReadable(Mode mode)
     if (mode == Mode::Open) {
         // A full read of every page: SQLCipher checks each page's HMAC, so a flipped byte or a
         // cut-off tail is reported now, before any write, rather than in the middle of use.
+        // FIXME: this costs about 10 ms per MB here; once vaults grow large (message history),
+        // move it to a background check after unlock.
         auto stmt = HIVE_TRY(prepare("PRAGMA quick_check"));
         auto row = stmt.step();
         if (!row.ok()) {

@@ -7,6 +7,10 @@
 // Hive leaves the file byte-identical. The database uses a rollback journal (never WAL),
 // synchronous=FULL and secure_delete=ON.
 //
+// File format: SQLCipher 3 (AES-256-CBC, HMAC-SHA1 per page) with 4096-byte pages, keyed
+// with the raw key (no PBKDF2). A later SQLCipher 4 must open it with
+// `PRAGMA cipher_compatibility = 3` and the same page size.
+//
 // A Vault is used from one thread at a time.
 #pragma once
 

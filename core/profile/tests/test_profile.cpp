@@ -192,6 +192,9 @@ private slots:
             key = (*p)->identity().publicKey();
             QVERIFY((*p)->vault().setSetting("kept", "yes").ok());
             const QJsonObject before = json(dir);
+            QVERIFY((*p)->checkPassphrase("old secret").ok());
+            QCOMPARE((*p)->checkPassphrase("new secret").error().code(), ErrorCode::WrongKey);
+            QCOMPARE((*p)->checkPassphrase("").error().code(), ErrorCode::WrongKey);
             QCOMPARE((*p)->changePassphrase("").error().code(), ErrorCode::InvalidArgument);
             Status changed = (*p)->changePassphrase("new secret");
             QVERIFY2(changed.ok(), changed.ok() ? "" : changed.error().message());
@@ -201,6 +204,8 @@ private slots:
             QCOMPARE(after.value("profileId"), before.value("profileId"));
             // The open profile keeps working.
             QCOMPARE((*p)->vault().setting("kept")->value_or(QByteArray()), QByteArray("yes"));
+            QVERIFY((*p)->checkPassphrase("new secret").ok());
+            QCOMPARE((*p)->checkPassphrase("old secret").error().code(), ErrorCode::WrongKey);
         }
         auto withOld = Profile::open(dir, "old secret");
         QVERIFY(!withOld.ok());
@@ -348,6 +353,7 @@ private slots:
             auto p = Profile::open(dir, "anything", store);
             QVERIFY2(p.ok(), p.ok() ? "" : p.error().message());
             QCOMPARE((*p)->identity().publicKey(), key);
+            QCOMPARE((*p)->checkPassphrase("anything").error().code(), ErrorCode::InvalidArgument);
             QVERIFY((*p)->changePassphrase("now a passphrase").ok());
             QCOMPARE((*p)->keyProtection(), KeyProtection::Passphrase);
         }

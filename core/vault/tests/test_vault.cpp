@@ -130,6 +130,8 @@ private slots:
         QVERIFY(v.ok());
         QCOMPARE(countRows(**v, "PRAGMA synchronous").valueOr(-1), 2); // FULL
         QCOMPARE(countRows(**v, "PRAGMA secure_delete").valueOr(-1), 1);
+        QCOMPARE(countRows(**v, "PRAGMA cipher_page_size").valueOr(-1), 4096);
+        QCOMPARE(QFileInfo((*v)->path()).size() % 4096, 0);
         auto stmt = (*v)->prepare("PRAGMA journal_mode");
         QVERIFY(stmt.ok());
         QVERIFY(stmt->step().valueOr(false));
