@@ -682,6 +682,16 @@ void Stack::close(SocketId id)
     }
 }
 
+Status Stack::shutdown(SocketId id)
+{
+    Connection* c = findConnection(id);
+    if (!c || !c->accepted || c->tcp->released())
+        return Error(ErrorCode::NotFound, "no such connection");
+    c->tcp->shutdown(m_now);
+    collectEvents(*c);
+    return success();
+}
+
 void Stack::abort(SocketId id)
 {
     if (Connection* c = findConnection(id)) {

@@ -112,6 +112,8 @@ public:
     Result<std::size_t> read(SocketId id, std::span<std::uint8_t> out);
     // Bytes queued (may be fewer than data.size(), 0 when the buffer is full).
     Result<std::size_t> write(SocketId id, ByteView data);
+    // Half close: FIN after queued data, the id stays readable until close().
+    Status shutdown(SocketId id);
     // Graceful close (FIN after queued data); the id is invalid afterwards. Also closes listeners.
     void close(SocketId id);
     // Abortive close (RST); the id is invalid afterwards.

@@ -160,7 +160,12 @@ void TcpConnection::sendSegment(std::uint32_t seq, std::uint8_t flags, ByteSpan 
     m_sink.sendTcp(m_endpoints.localIp, m_endpoints.remoteIp, s);
 }
 
-void TcpConnection::sendAck() { sendSegment(m_sndNxt, tcpflag::Ack, {}); }
+void TcpConnection::sendAck()
+{
+    // SND.MAX, not a SND.NXT rewound by go-back-N: the peer may already hold data up to
+    // SND.MAX, and an ACK below its RCV.NXT would be discarded as a duplicate.
+    sendSegment(m_sndMax, tcpflag::Ack, {});
+}
 
 void TcpConnection::sendChallengeAck(Nanos now)
 {
@@ -279,7 +284,7 @@ void TcpConnection::establish(Nanos now)
     m_cwnd = m_config.initialCwndSegments * std::uint32_t {m_sndMss};
     m_events |= tcpevent::Connected | tcpevent::Writable;
     if (m_closeWhenEstablished)
-        close(now);
+        shutdown(now);
 }
 
 void TcpConnection::enterClosed(TcpError error)
@@ -320,12 +325,19 @@ void TcpConnection::input(const TcpSegment& seg, Nanos now)
         if (m_state == TcpState::TimeWait && seg.has(tcpflag::Fin))
             m_timeWaitDeadline = now + m_config.timeWait;
         // With a closed receive window only an ACK at RCV.NXT is processed (RFC 9293 3.10.7.4);
-        // this is how our window updates reach a peer that keeps probing.
-        if (m_rcvAdvRight == m_rcvNxt && seg.seq == m_rcvNxt && seg.has(tcpflag::Ack) && !seg.has(tcpflag::Syn)) {
+        // this is how our window updates reach a peer that keeps probing. The ACK field of
+        // a wholly old duplicate (a go-back-N retransmission) is processed too, as BSD does:
+        // dropping it can leave two retransmitting peers ignoring each other's ACKs.
+        bool zeroWindowAck = m_rcvAdvRight == m_rcvNxt && seg.seq == m_rcvNxt;
+        bool oldDuplicate = seqLe(seg.seq + seg.seqLength(), m_rcvNxt);
+        if ((zeroWindowAck || oldDuplicate) && seg.has(tcpflag::Ack) && !seg.has(tcpflag::Syn)
+            && m_state != TcpState::SynReceived) {
             m_lastReceive = now;
             m_keepAliveSent = 0;
-            if (processAck(seg, now))
+            if (processAck(seg, now) && !finAckedTransitions(now))
                 trySend(now);
+            if (m_state == TcpState::Closed)
+                return;
         }
         sendAck();
         updateTimers(now);
@@ -374,21 +386,26 @@ void TcpConnection::input(const TcpSegment& seg, Nanos now)
     }
     if (!processAck(seg, now))
         return;
-    if (m_state == TcpState::Closed)
+    if (m_state == TcpState::Closed || finAckedTransitions(now))
         return;
-    if (m_finAcked) {
-        if (m_state == TcpState::FinWait1) {
-            m_state = TcpState::FinWait2;
-        } else if (m_state == TcpState::Closing) {
-            enterTimeWait(now);
-        } else if (m_state == TcpState::LastAck) {
-            enterClosed(TcpError::None);
-            return;
-        }
-    }
     processData(seg, now);
     trySend(now);
     updateTimers(now);
+}
+
+bool TcpConnection::finAckedTransitions(Nanos now)
+{
+    if (!m_finAcked)
+        return false;
+    if (m_state == TcpState::FinWait1) {
+        m_state = TcpState::FinWait2;
+    } else if (m_state == TcpState::Closing) {
+        enterTimeWait(now);
+    } else if (m_state == TcpState::LastAck) {
+        enterClosed(TcpError::None);
+        return true;
+    }
+    return false;
 }
 
 void TcpConnection::inputSynSent(const TcpSegment& seg, Nanos now)
@@ -442,8 +459,10 @@ bool TcpConnection::acceptable(const TcpSegment& seg) const
     std::uint32_t window = m_rcvAdvRight - m_rcvNxt;
     std::uint32_t length = seg.seqLength();
     auto inWindow = [&](std::uint32_t s) { return seqLe(m_rcvNxt, s) && seqLt(s, m_rcvNxt + window); };
-    if (length == 0)
-        return window == 0 ? seg.seq == m_rcvNxt : inWindow(seg.seq);
+    if (length == 0) {
+        // An ACK may sit exactly at the right edge when the peer filled our window.
+        return window == 0 ? seg.seq == m_rcvNxt : seqLe(m_rcvNxt, seg.seq) && seqLe(seg.seq, m_rcvNxt + window);
+    }
     if (window == 0)
         return false;
     return inWindow(seg.seq) || inWindow(seg.seq + length - 1);
@@ -758,11 +777,17 @@ std::size_t TcpConnection::read(std::span<std::uint8_t> out, Nanos now)
 void TcpConnection::close(Nanos now)
 {
     m_released = true;
+    if (m_state == TcpState::SynSent) {
+        enterClosed(TcpError::None); // nothing was promised to the peer yet
+        return;
+    }
+    shutdown(now);
+}
+
+void TcpConnection::shutdown(Nanos now)
+{
     switch (m_state) {
     case TcpState::SynSent:
-    case TcpState::Listen:
-        enterClosed(TcpError::None);
-        return;
     case TcpState::SynReceived:
         m_closeWhenEstablished = true;
         return;

@@ -92,7 +92,9 @@ public:
     std::size_t write(ByteSpan data, Nanos now);
     // Moves received in-order bytes to out; returns the count (0 = nothing now).
     std::size_t read(std::span<std::uint8_t> out, Nanos now);
-    // Graceful close: FIN after all queued data. The caller gives up the connection.
+    // Half close: FIN after all queued data; receiving goes on.
+    void shutdown(Nanos now);
+    // Graceful close: shutdown() and the caller gives up the connection.
     void close(Nanos now);
     // Abortive close: RST now, state CLOSED.
     void abort();
@@ -134,6 +136,8 @@ private:
     void inputSynSent(const TcpSegment& seg, Nanos now);
     bool acceptable(const TcpSegment& seg) const;
     bool processAck(const TcpSegment& seg, Nanos now);
+    // Applies FIN-WAIT-1/CLOSING/LAST-ACK transitions once our FIN is acked; true when CLOSED.
+    bool finAckedTransitions(Nanos now);
     void processData(const TcpSegment& seg, Nanos now);
     void deliver(std::uint32_t seq, ByteSpan data, bool fin);
     void queueOutOfOrder(std::uint32_t seq, ByteSpan data, bool fin);
