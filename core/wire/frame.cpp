@@ -20,6 +20,21 @@ FrameLimits clamped(FrameLimits limits)
     return limits;
 }
 
+// The length in a record header, or the fatal error it represents.
+Result<std::size_t> recordLength(const std::uint8_t* header, std::size_t maxRecord)
+{
+    const std::size_t length = (std::size_t(header[0]) << 24) | (std::size_t(header[1]) << 16)
+        | (std::size_t(header[2]) << 8) | header[3];
+    if (length == 0)
+        return Error(ErrorCode::Malformed, "record of length 0");
+    if (length > maxRecord) {
+        Error e(ErrorCode::TooLarge, "record of ");
+        e.appendNumber(static_cast<std::int64_t>(length)).append(" bytes exceeds the limit of ");
+        return e.appendNumber(static_cast<std::int64_t>(maxRecord)).append(" bytes");
+    }
+    return length;
+}
+
 void releaseIfLarge(Bytes& buffer)
 {
     if (buffer.empty() && buffer.capacity() > KeepCapacity)
@@ -152,18 +167,12 @@ Result<std::optional<Bytes>> RecordReader::next()
     if (buffered() < RecordHeaderSize)
         return std::optional<Bytes>();
     const std::uint8_t* p = m_buffer.data() + m_offset;
-    const std::size_t length = (std::size_t(p[0]) << 24) | (std::size_t(p[1]) << 16) | (std::size_t(p[2]) << 8) | p[3];
-    if (length == 0) {
-        m_error = Error(ErrorCode::Malformed, "record of length 0");
+    auto header = recordLength(p, m_maxRecord);
+    if (!header) {
+        m_error = header.error();
         return *m_error;
     }
-    if (length > m_maxRecord) {
-        Error e(ErrorCode::TooLarge, "record of ");
-        e.appendNumber(static_cast<std::int64_t>(length)).append(" bytes exceeds the limit of ");
-        e.appendNumber(static_cast<std::int64_t>(m_maxRecord)).append(" bytes");
-        m_error = e;
-        return e;
-    }
+    const std::size_t length = *header;
     if (buffered() < RecordHeaderSize + length)
         return std::optional<Bytes>();
     Bytes body(p + RecordHeaderSize, p + RecordHeaderSize + length);
@@ -192,6 +201,19 @@ Status FrameDecoder::feed(ByteView bytes)
 {
     if (m_error)
         return *m_error;
+    if (m_records.buffered() == 0) {
+        // Fast path: complete records are decoded straight from the caller's bytes; only
+        // an incomplete tail is copied into the record buffer.
+        while (bytes.size() >= RecordHeaderSize) {
+            auto length = recordLength(bytes.data(), m_limits.maxRecord);
+            if (!length)
+                return fail(length.error());
+            if (bytes.size() < RecordHeaderSize + *length)
+                break;
+            HIVE_CHECK(feedRecord(bytes.subspan(RecordHeaderSize, *length)));
+            bytes = bytes.subspan(RecordHeaderSize + *length);
+        }
+    }
     m_records.append(bytes);
     while (true) {
         auto record = m_records.next();
