@@ -104,8 +104,31 @@ Result<std::uint32_t> gicInterrupt(std::span<const std::uint8_t> interrupts, std
     return malformed("interrupt specifier out of range");
 }
 
+Status addReserved(Board& out, DtDevice range)
+{
+    if (range.size == 0)
+        return success();
+    if (out.reservedCount == Board::MaxReserved)
+        return Error(ErrorCode::TooLarge, "device tree: too many reserved memory ranges");
+    out.reserved[out.reservedCount++] = range;
+    return success();
+}
+
 Status finishNode(const Frame& node, const Frame& parent, std::size_t depth, Board& out)
 {
+    // /reserved-memory/<region>: memory firmware or a hypervisor keeps for itself.
+    if (depth == 2 && nodeBaseName(parent.name) == "reserved-memory") {
+        std::size_t entry = (std::size_t{parent.addressCells} + parent.sizeCells) * 4;
+        if (node.reg.empty())
+            return success(); // dynamically placed regions have no fixed address to avoid
+        if (entry == 0 || node.reg.size() % entry != 0)
+            return malformed("reserved-memory reg property has a partial entry");
+        for (std::size_t i = 0; i < node.reg.size() / entry; ++i) {
+            DtDevice range = HIVE_TRY(regEntry(node, parent, i));
+            HIVE_CHECK(addReserved(out, range));
+        }
+        return success();
+    }
     // Devices are only taken from the root's children (see the header for why).
     if (depth != 1)
         return success();
@@ -241,7 +264,31 @@ Result<DeviceTree> DeviceTree::create(std::span<const std::uint8_t> blob)
         return malformed("block overlaps the header");
     if (!fits(offStruct, sizeStruct, total) || !fits(offStrings, sizeStrings, total))
         return malformed("block outside the blob");
-    return DeviceTree(blob.subspan(offStruct, sizeStruct), blob.subspan(offStrings, sizeStrings));
+    // The reservation block: 16-byte (address, size) pairs ending with a zero pair.
+    std::uint32_t offReservations = be32(blob, 16);
+    if (offReservations % 8 != 0 || offReservations < HeaderSize)
+        return malformed("reservation block misplaced");
+    std::size_t reservationBytes = 0;
+    for (;;) {
+        if (!fits(offReservations + reservationBytes, 16, total))
+            return malformed("reservation block has no terminator");
+        std::size_t at = offReservations + reservationBytes;
+        bool zero = true;
+        for (std::size_t i = 0; i < 16; ++i)
+            zero = zero && blob[at + i] == 0;
+        if (zero)
+            break;
+        reservationBytes += 16;
+    }
+    return DeviceTree(blob.subspan(offStruct, sizeStruct), blob.subspan(offStrings, sizeStrings),
+                      blob.subspan(offReservations, reservationBytes));
+}
+
+void DeviceTree::reservation(std::size_t index, std::uint64_t& base, std::uint64_t& size) const
+{
+    std::size_t at = index * 16;
+    base = (std::uint64_t{be32(m_reservations, at)} << 32) | be32(m_reservations, at + 4);
+    size = (std::uint64_t{be32(m_reservations, at + 8)} << 32) | be32(m_reservations, at + 12);
 }
 
 Result<std::string_view> DeviceTree::stringAt(std::uint32_t offset) const
@@ -328,6 +375,11 @@ Result<DtToken> DeviceTree::Cursor::next()
 Result<Board> describeBoard(const DeviceTree& tree)
 {
     Board out;
+    for (std::size_t i = 0; i < tree.reservationCount(); ++i) {
+        DtDevice range;
+        tree.reservation(i, range.base, range.size);
+        HIVE_CHECK(addReserved(out, range));
+    }
     Frame frames[DeviceTree::MaxDepth + 1];
     std::size_t depth = 0; // number of open nodes; frames[depth - 1] is the current one
     auto cursor = tree.cursor();

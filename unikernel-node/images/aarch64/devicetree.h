@@ -52,15 +52,22 @@ public:
     };
     Cursor cursor() const { return Cursor(*this); }
 
+    // Entries of the memory reservation block (validated by create(), terminator excluded).
+    std::size_t reservationCount() const { return m_reservations.size() / 16; }
+    // The index-th reserved range as (base, size); index < reservationCount().
+    void reservation(std::size_t index, std::uint64_t& base, std::uint64_t& size) const;
+
 private:
-    DeviceTree(std::span<const std::uint8_t> structure, std::span<const std::uint8_t> strings)
-        : m_structure(structure), m_strings(strings)
+    DeviceTree(std::span<const std::uint8_t> structure, std::span<const std::uint8_t> strings,
+               std::span<const std::uint8_t> reservations)
+        : m_structure(structure), m_strings(strings), m_reservations(reservations)
     {
     }
     Result<std::string_view> stringAt(std::uint32_t offset) const;
 
     std::span<const std::uint8_t> m_structure;
     std::span<const std::uint8_t> m_strings;
+    std::span<const std::uint8_t> m_reservations;
 };
 
 // A device register window plus its interrupt as a GIC interrupt id (SPI n = 32 + n,
@@ -79,9 +86,13 @@ enum class PsciConduit : std::uint8_t { None, Hvc, Smc };
 struct Board {
     static constexpr std::size_t MaxMemory = 8;
     static constexpr std::size_t MaxVirtio = 32;
+    static constexpr std::size_t MaxReserved = 32;
 
     DtDevice memory[MaxMemory];
     std::size_t memoryCount = 0;
+    // RAM the kernel must not use: the reservation block plus /reserved-memory children.
+    DtDevice reserved[MaxReserved];
+    std::size_t reservedCount = 0;
     DtDevice uart;                   // arm,pl011 (size 0 = absent)
     DtDevice rtc;                    // arm,pl031 (size 0 = absent)
     DtDevice gicDistributor;         // GICv2 distributor or GICv3 distributor
@@ -96,7 +107,9 @@ struct Board {
     PsciConduit psci = PsciConduit::None;
 };
 
-// Extracts the platform description; fails on a malformed tree or one without memory.
+// Extracts the platform description; fails on a malformed tree, one without memory, or
+// one with more reserved ranges than Board::MaxReserved (ignoring one could hand firmware
+// memory to the heap).
 Result<Board> describeBoard(const DeviceTree& tree);
 
 // True if a NUL-separated string-list property (compatible) contains `name`.

@@ -65,19 +65,29 @@ bool commandLineHas(std::string_view commandLine, std::string_view word)
     return false;
 }
 
-// The heap gets the largest piece of RAM not holding the image or the device tree (the
-// command line keeps pointing into the latter).
+// The heap gets the largest piece of RAM not holding the image, the device tree (the
+// command line keeps pointing into it) or anything the tree reserves.
 void setUpHeap(const Board& board, std::uint64_t dtbStart, std::uint64_t dtbEnd)
 {
     struct Range {
         std::uint64_t start, end;
     };
-    Range reserved[2] = {{reinterpret_cast<std::uint64_t>(__image_start), reinterpret_cast<std::uint64_t>(__image_end)},
-                         {dtbStart, dtbEnd}};
-    if (reserved[1].start < reserved[0].start) {
-        Range t = reserved[0];
-        reserved[0] = reserved[1];
-        reserved[1] = t;
+    Range reserved[Board::MaxReserved + 2];
+    std::size_t count = 0;
+    reserved[count++] = {reinterpret_cast<std::uint64_t>(__image_start), reinterpret_cast<std::uint64_t>(__image_end)};
+    reserved[count++] = {dtbStart, dtbEnd};
+    for (std::size_t i = 0; i < board.reservedCount; ++i) {
+        const DtDevice& r = board.reserved[i];
+        std::uint64_t end = r.base + r.size < r.base ? ~std::uint64_t{0} : r.base + r.size;
+        reserved[count++] = {r.base, end};
+    }
+    // Insertion sort by start: at most MaxReserved + 2 entries.
+    for (std::size_t i = 1; i < count; ++i) {
+        for (std::size_t j = i; j > 0 && reserved[j].start < reserved[j - 1].start; --j) {
+            Range t = reserved[j];
+            reserved[j] = reserved[j - 1];
+            reserved[j - 1] = t;
+        }
     }
     std::uint64_t bestBase = 0;
     std::uint64_t bestSize = 0;
@@ -90,7 +100,8 @@ void setUpHeap(const Board& board, std::uint64_t dtbStart, std::uint64_t dtbEnd)
     for (std::size_t i = 0; i < board.memoryCount; ++i) {
         std::uint64_t cursor = board.memory[i].base;
         std::uint64_t end = cursor + board.memory[i].size;
-        for (const Range& r : reserved) {
+        for (std::size_t k = 0; k < count; ++k) {
+            const Range& r = reserved[k];
             if (r.end <= cursor || r.start >= end)
                 continue;
             consider(cursor, r.start < end ? r.start : end);
