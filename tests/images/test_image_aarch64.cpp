@@ -1,7 +1,8 @@
 // Boots hive-node-aarch64.img under qemu-system-aarch64 -M virt (software emulation) and
 // checks what issue 6 asks of it: DHCP on QEMU's user network, `listening on`, a TCP echo
 // round trip from the host through hostfwd, the block self-check, a clean power-off with
-// exit code 0, and a readable panic (registers + reason) when a fault is provoked.
+// exit code 0, and a readable panic (registers + reason) when a fault is provoked,
+// including writes to the read-only kernel code and a kernel stack overflow.
 //
 // Exit codes: the kernel is booted with `hive.semihosting=1` and QEMU's semihosting, so
 // QEMU's exit status is the kernel's exit code (0 ok, 63 panic); one case boots without
@@ -145,8 +146,15 @@ private slots:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("reason");
         QTest::addColumn<QString>("detail");
-        QTest::newRow("data abort") << "pagefault" << "data abort (EC 0x25)" << "FAR 0000000000000010";
+        QTest::newRow("data abort") << "pagefault" << "data abort (EC 0x25): translation fault, level 2, write"
+                                    << "FAR 0000000000000010";
         QTest::newRow("undefined instruction") << "ud" << "undefined instruction) (EC 0x00)" << "ESR 0000000002000000";
+        // Kernel code is mapped read-only: writing to it is a permission fault (W^X).
+        QTest::newRow("write to code") << "textwrite" << "data abort (EC 0x25): permission fault, level 3, write"
+                                       << "FAR 00000000402";
+        // The page below the kernel stack is unmapped, so runaway recursion is caught.
+        QTest::newRow("stack overflow") << "stackoverflow" << "translation fault, level 3, write"
+                                        << "kernel stack overflow: the access hit the guard page";
     }
     void panicsWithRegistersOnFault()
     {

@@ -3,9 +3,22 @@
 #include "aarch64/cpu.h"
 #include "runtime/format.h"
 
+extern "C" std::uint8_t hive_aarch64_vectors[];
+
 namespace hive::image::aarch64 {
 
 namespace {
+// Recursion that the compiler cannot turn into a loop, to exhaust the kernel stack (the
+// bound is far beyond what any stack holds; it only keeps the recursion finite on paper).
+[[gnu::noinline]] std::uint64_t recurseForever(std::uint64_t depth)
+{
+    if (depth > (1ull << 40))
+        return depth;
+    volatile std::uint8_t frame[512];
+    frame[depth % sizeof frame] = static_cast<std::uint8_t>(depth);
+    return recurseForever(depth + 1) + frame[0];
+}
+
 constexpr std::uint64_t NanosPerSecond = 1'000'000'000;
 constexpr std::uint64_t Pl031Data = 0x000; // seconds since the epoch (QEMU: host time at start)
 constexpr std::uint64_t TimerEnable = 1;   // CNTV_CTL_EL0.ENABLE, IMASK clear
@@ -106,6 +119,13 @@ void Aarch64Platform::crash(std::string_view kind)
         asm volatile("udf #0");
     } else if (kind == "breakpoint") {
         asm volatile("brk #0x4856");
+    } else if (kind == "textwrite") {
+        // Kernel code is mapped read-only (W^X): a write is a permission fault.
+        auto address = reinterpret_cast<std::uint64_t>(&hive_aarch64_vectors);
+        asm volatile("" : "+r"(address));
+        *reinterpret_cast<volatile std::uint32_t*>(address) = 0;
+    } else if (kind == "stackoverflow") {
+        recurseForever(0);
     } else {
         // Below the first device window: nothing is mapped there, so this is a
         // translation fault (data abort) with FAR = the address.

@@ -191,8 +191,13 @@ exception_common:
 4:  wfi                                // the handler does not return
     b       4b
 
+    // The page below the kernel stack stays unmapped (mmu.cpp), so an overflow faults
+    // instead of silently overwriting other BSS.
     .section .bss.stacks, "aw", %nobits
-    .balign 16
+    .balign 4096
+    .global hive_aarch64_stack_guard
+hive_aarch64_stack_guard:
+    .space  4096
 boot_stack:
     .space  BOOT_STACK_SIZE
 boot_stack_top:

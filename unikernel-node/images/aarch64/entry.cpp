@@ -21,6 +21,9 @@
 extern "C" {
 extern std::uint8_t __image_start[];
 extern std::uint8_t __image_end[];
+extern std::uint8_t __text_end[];
+extern std::uint8_t __rodata_end[];
+extern std::uint8_t hive_aarch64_stack_guard[];
 extern void (*__init_array_start[])();
 extern void (*__init_array_end[])();
 extern std::uintptr_t __stack_chk_guard;
@@ -172,6 +175,34 @@ const char* exceptionClassName(std::uint64_t ec)
     }
 }
 
+// For instruction and data aborts: what the fault status code in ESR.ISS says.
+void describeAbort(std::uint64_t ec, std::uint64_t esr, char* out, std::size_t capacity)
+{
+    out[0] = '\0';
+    if (ec != 0x20 && ec != 0x21 && ec != 0x24 && ec != 0x25)
+        return;
+    std::uint64_t status = esr & 0x3f;
+    std::uint64_t level = status & 3;
+    const char* access = ec >= 0x24 ? ((esr >> 6) & 1) != 0 ? ", write" : ", read" : ", fetch";
+    const char* kind = "other fault";
+    switch (status >> 2) {
+    case 0: kind = "address size fault"; break;
+    case 1: kind = "translation fault"; break;
+    case 2: kind = "access flag fault"; break;
+    case 3: kind = "permission fault"; break;
+    default:
+        level = 4; // no level for the rest
+        kind = status == 0x10 ? "synchronous external abort" : status == 0x21 ? "alignment fault"
+            : status == 0x30                                 ? "TLB conflict abort"
+                                                             : "other fault";
+        break;
+    }
+    if (level < 4)
+        formatTo(out, capacity, ": %s, level %lu%s", kind, static_cast<unsigned long>(level), access);
+    else
+        formatTo(out, capacity, ": %s%s", kind, access);
+}
+
 } // namespace
 
 // The frame boot.S builds on the exception stack.
@@ -205,8 +236,13 @@ extern "C" [[noreturn]] void hive_aarch64_exception(const hive::image::aarch64::
                                            "lower EL, AArch64", "lower EL, AArch32"};
     static const char* const kinds[4] = {"synchronous exception", "IRQ", "FIQ", "SError"};
     std::uint64_t ec = f->esr >> 26;
-    kprint("panic: %s from %s: %s (EC 0x%02lx)", kinds[vector & 3], origins[(vector >> 2) & 3],
-           (vector & 3) == 0 ? exceptionClassName(ec) : "unexpected interrupt", static_cast<unsigned long>(ec));
+    char detail[80];
+    describeAbort((vector & 3) == 0 ? ec : 0, f->esr, detail, sizeof detail);
+    kprint("panic: %s from %s: %s (EC 0x%02lx)%s", kinds[vector & 3], origins[(vector >> 2) & 3],
+           (vector & 3) == 0 ? exceptionClassName(ec) : "unexpected interrupt", static_cast<unsigned long>(ec), detail);
+    const auto guard = reinterpret_cast<std::uint64_t>(hive_aarch64_stack_guard);
+    if ((ec == 0x24 || ec == 0x25) && f->far >= guard && f->far < guard + 4096)
+        kprint("  kernel stack overflow: the access hit the guard page below the stack");
     kprint("  ESR %016lx  FAR %016lx  ELR %016lx", static_cast<unsigned long>(f->esr),
            static_cast<unsigned long>(f->far), static_cast<unsigned long>(f->elr));
     kprint("  SPSR %016lx  SP %016lx", static_cast<unsigned long>(f->spsr), static_cast<unsigned long>(f->sp));
@@ -238,8 +274,10 @@ extern "C" __attribute__((no_stack_protector)) void hive_aarch64_main(std::uint6
         stop();
     const auto imageStart = reinterpret_cast<std::uint64_t>(__image_start);
     const auto imageEnd = reinterpret_cast<std::uint64_t>(__image_end);
-    if (!g_tables.map(imageStart, imageEnd - imageStart, MemoryKind::Normal)
-        || !g_tables.map(dtbAddress, *dtbSize, MemoryKind::Normal))
+    const auto guard = reinterpret_cast<std::uint64_t>(hive_aarch64_stack_guard);
+    const ImageLayout layout{imageStart, reinterpret_cast<std::uint64_t>(__text_end),
+                             reinterpret_cast<std::uint64_t>(__rodata_end), imageEnd, guard, guard + 4096};
+    if (!g_tables.mapImage(layout) || !g_tables.map(dtbAddress, *dtbSize, MemoryKind::Normal))
         stop();
     g_tables.enable();
 

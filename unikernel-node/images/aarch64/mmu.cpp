@@ -13,6 +13,9 @@ constexpr std::uint64_t AddressLimit = 1ull << 39; // T0SZ = 25
 constexpr std::uint64_t Valid = 1;
 constexpr std::uint64_t Table = 3;
 constexpr std::uint64_t Block = 1;
+constexpr std::uint64_t Page = 3; // level 3
+constexpr std::uint64_t PageSize = 4096;
+constexpr std::uint64_t ReadOnly = 2 << 6; // AP[2:1] = 0b10: EL1 read-only
 constexpr std::uint64_t AttrDevice = 0 << 2; // MAIR index 0
 constexpr std::uint64_t AttrNormal = 1 << 2; // MAIR index 1
 constexpr std::uint64_t InnerShareable = 3 << 8;
@@ -58,6 +61,37 @@ std::uint64_t* PageTables::level2For(unsigned index)
     return table;
 }
 
+bool PageTables::mapImage(const ImageLayout& layout)
+{
+    if (layout.end >= AddressLimit)
+        return false;
+    std::uint64_t first = layout.textStart & ~(BlockSize - 1);
+    for (std::uint64_t block = first; block < layout.end; block += BlockSize) {
+        std::uint64_t* l2 = level2For(static_cast<unsigned>(block / GiB));
+        if (l2 == nullptr || m_level3Used == Level3Tables)
+            return false;
+        auto i = static_cast<unsigned>((block % GiB) / BlockSize);
+        if (l2[i] != 0)
+            return false; // mapImage must come first
+        std::uint64_t* l3 = m_level3[m_level3Used++];
+        for (unsigned p = 0; p < 512; ++p) {
+            std::uint64_t a = block + p * PageSize;
+            std::uint64_t attributes = AttrNormal | InnerShareable | AccessFlag | UnprivilegedExecuteNever;
+            if (a >= layout.guardStart && a < layout.guardEnd)
+                continue; // left invalid
+            if (a >= layout.textStart && a < layout.textEnd)
+                attributes |= ReadOnly;
+            else if (a >= layout.textEnd && a < layout.rodataEnd)
+                attributes |= ReadOnly | PrivilegedExecuteNever;
+            else
+                attributes |= PrivilegedExecuteNever;
+            l3[p] = a | Page | attributes;
+        }
+        l2[i] = reinterpret_cast<std::uint64_t>(l3) | Table;
+    }
+    return true;
+}
+
 bool PageTables::map(std::uint64_t base, std::uint64_t size, MemoryKind kind)
 {
     if (size == 0)
@@ -93,6 +127,7 @@ void PageTables::publish()
 {
     cleanRange(m_level1, sizeof m_level1);
     cleanRange(m_level2, sizeof m_level2);
+    cleanRange(m_level3, sizeof m_level3);
     isb();
 }
 
