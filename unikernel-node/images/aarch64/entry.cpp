@@ -326,8 +326,11 @@ extern "C" __attribute__((no_stack_protector)) void hive_aarch64_main(std::uint6
     std::size_t devices = probeVirtio(board);
     platform.setDevices(board.bootargs, std::span<virtio::Transport* const>(g_devices, devices),
                         std::span<const std::uint32_t>(g_deviceIrqs, devices));
-    kprint("hive: %lu MiB RAM, heap %zu KiB, counter %lu Hz, GICv%u, %s, %zu virtio device(s), psci %s%s",
-           static_cast<unsigned long>(board.memory[0].size >> 20), kernelHeap().totalBytes() >> 10,
+    std::uint64_t setupNanos = platform.monotonicNanos() - platform.bootStartNanos();
+    kprint("hive: platform up %lu us after entry; %lu MiB RAM, heap %zu KiB, counter %lu Hz, GICv%u, %s, %zu "
+           "virtio device(s), psci %s%s",
+           static_cast<unsigned long>(setupNanos / 1000), static_cast<unsigned long>(board.memory[0].size >> 20),
+           kernelHeap().totalBytes() >> 10,
            static_cast<unsigned long>(platform.counterHz()), g_gic.version(), platform.hasRndr() ? "RNDR" : "no RNDR", devices,
            board.psci == PsciConduit::Hvc ? "hvc" : board.psci == PsciConduit::Smc ? "smc" : "none",
            g_power.semihosting ? ", semihosting exit" : "");
