@@ -5,10 +5,11 @@
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 
 namespace hive::node::hosted {
 
-Status enterSandbox()
+Status enterSandbox(SandboxOptions options)
 {
     if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
         return Error(ErrorCode::PermissionDenied, "cannot set no_new_privs: ").append(std::strerror(errno));
@@ -36,6 +37,10 @@ Status enterSandbox()
     // can appear in a confined node.
     rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mmap), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
     rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(mprotect), 1, SCMP_A2(SCMP_CMP_MASKED_EQ, PROT_EXEC, 0));
+    if (options.allowSyslog) {
+        rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+        rc |= seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(connect), 0);
+    }
     if (rc != 0) {
         seccomp_release(ctx);
         return Error(ErrorCode::Internal, "cannot build the seccomp allow-list");

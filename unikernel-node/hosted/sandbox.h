@@ -7,7 +7,14 @@
 
 namespace hive::node::hosted {
 
+struct SandboxOptions {
+    // Also allow socket(AF_UNIX) and connect, which glibc's syslog() needs to (re)connect
+    // to /dev/log; without them a node logging to syslog would be killed on its first
+    // reconnect. No other address family is allowed.
+    bool allowSyslog = false;
+};
+
 // Installs the filter for this process and sets no_new_privs. Irreversible.
-Status enterSandbox();
+Status enterSandbox(SandboxOptions options = {});
 
 } // namespace hive::node::hosted
