@@ -1,0 +1,571 @@
+// The node core on in-memory devices: roles, every service, limits, grants and
+// revocations, presence pushes, bad input closing only its own connection, slow readers,
+// and a restart that keeps everything.
+#include "nodeharness.h"
+
+using namespace hive;
+using namespace hive::wire;
+using namespace hive::node;
+using namespace hive::node::testing;
+using proto::Service;
+
+namespace {
+
+proto::MailboxId mailboxId(std::uint8_t b)
+{
+    proto::MailboxId id {};
+    id.fill(b);
+    return id;
+}
+
+proto::ObjectPut objectOf(std::size_t size, std::uint8_t fill)
+{
+    Bytes content(size, fill);
+    return proto::ObjectPut {.id = proto::objectIdOf(content), .content = content};
+}
+
+// owner -> friend with storage share `storage` (basis points).
+GrantChain grantFor(const Harness& h, const SigningKey& holder, std::uint16_t storage, std::uint64_t now)
+{
+    GrantChain chain;
+    chain.links.push_back(makeGrantLink(h.owner, holder.publicKey, h.nodeKey, {}, now - 10, now + 86400, 1, {storage, 0, 0}));
+    return chain;
+}
+
+} // namespace
+
+class TestNodeCore : public QObject {
+    Q_OBJECT
+
+private slots:
+    void handshakeAssignsRoles()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto friendC = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        auto anon = connectAnonymous(h);
+        QVERIFY(owner.channel->ready());
+        QCOMPARE(owner.channel->nodeHello()->role, proto::Role::Owner);
+        QCOMPARE(owner.channel->nodeHello()->owner, h.owner.publicKey);
+        QCOMPARE(friendC.channel->nodeHello()->role, proto::Role::Friend);
+        QCOMPARE(anon.channel->nodeHello()->role, proto::Role::Anonymous);
+        QVERIFY(anon.channel->ready());
+        QCOMPARE(h.node->connectionCount(), 3u);
+        auto pong = owner.call<proto::Pong>(Service::Session, proto::SessionMethod::Ping, proto::Empty {});
+        QVERIFY(pong.ok());
+        QCOMPARE(pong->nodeTime, h.now());
+    }
+
+    void certificateForAnotherKeyIsRefused()
+    {
+        Harness h;
+        TestDevice device = TestDevice::create(keyFromByte(2), h.now());
+        // The certificate names device.noiseKey, but the handshake uses another key.
+        auto c = connectClient(h, device.hello(), noise::KeyPair::generate());
+        QVERIFY(!c.channel->ready());
+        QVERIFY(c.channel->failed());
+        QCOMPARE(c.channel->error().code(), ErrorCode::PermissionDenied);
+        QVERIFY(c.closed());
+        // An expired certificate too.
+        TestDevice old = TestDevice::create(keyFromByte(3), h.now() - 200000);
+        auto c2 = connectAs(h, old);
+        QVERIFY(c2.channel->failed());
+        QVERIFY(QString(c2.channel->error().message()).contains("expired"));
+    }
+
+    void mailboxPostFetchAck()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        const TestDevice alice = TestDevice::create(keyFromByte(2), h.now());
+        auto friendC = connectAs(h, alice);
+        auto anon = connectAnonymous(h);
+        const auto box = mailboxId(7);
+        auto p1 = friendC.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                        proto::MailboxPost {.mailbox = box, .envelope = Bytes(100, 1)});
+        auto p2 = anon.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                     proto::MailboxPost {.mailbox = box, .envelope = Bytes(50, 2)});
+        QVERIFY(p1.ok() && p2.ok());
+        QVERIFY(p2->messageId > p1->messageId);
+
+        auto denied = friendC.call<proto::MailboxFetchResult>(Service::Mailbox, proto::MailboxMethod::Fetch,
+                                                              proto::MailboxFetch {.mailbox = box, .after = 0, .limit = 0});
+        QCOMPARE(denied.error().code(), ErrorCode::PermissionDenied);
+
+        auto fetched = owner.call<proto::MailboxFetchResult>(Service::Mailbox, proto::MailboxMethod::Fetch,
+                                                             proto::MailboxFetch {.mailbox = box, .after = 0, .limit = 0});
+        QVERIFY(fetched.ok());
+        QCOMPARE(fetched->envelopes.size(), 2u);
+        QCOMPARE(fetched->envelopes[0].body, Bytes(100, 1));
+        QCOMPARE(fetched->envelopes[0].sender, alice.identity.publicKey);
+        QCOMPARE(fetched->envelopes[1].sender, proto::Key32 {});
+        QCOMPARE(fetched->envelopes[1].receivedAt, h.now());
+        auto limited = owner.call<proto::MailboxFetchResult>(Service::Mailbox, proto::MailboxMethod::Fetch,
+                                                             proto::MailboxFetch {.mailbox = box, .after = 0, .limit = 1});
+        QCOMPARE(limited->envelopes.size(), 1u);
+        QVERIFY(limited->more);
+
+        auto ack = owner.call<proto::MailboxAckResult>(Service::Mailbox, proto::MailboxMethod::Ack,
+                                                       proto::MailboxAck {.mailbox = box, .ids = {p1->messageId, 999}});
+        QCOMPARE(ack->removed, 1u);
+        fetched = owner.call<proto::MailboxFetchResult>(Service::Mailbox, proto::MailboxMethod::Fetch,
+                                                        proto::MailboxFetch {.mailbox = box, .after = 0, .limit = 0});
+        QCOMPARE(fetched->envelopes.size(), 1u);
+        QCOMPARE(fetched->envelopes[0].id, p2->messageId);
+
+        // Ids keep growing after every message was acknowledged and the node restarted.
+        (void)owner.call<proto::MailboxAckResult>(Service::Mailbox, proto::MailboxMethod::Ack,
+                                                  proto::MailboxAck {.mailbox = box, .ids = {p2->messageId}});
+        h.restart();
+        auto again = connectAs(h, alice);
+        auto p3 = again.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                      proto::MailboxPost {.mailbox = box, .envelope = Bytes(10, 3)});
+        QVERIFY(p3.ok());
+        QVERIFY(p3->messageId > p2->messageId);
+    }
+
+    void mailboxRateAndSizeLimits()
+    {
+        NodeConfig config;
+        config.services.postBurst = 3;
+        config.services.postsPerMinute = 60;
+        config.services.mailboxMaxMessages = 5;
+        Harness h(config);
+        auto alice = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        auto bob = connectAs(h, TestDevice::create(keyFromByte(3), h.now()));
+        auto post = [&](Client& c, std::uint8_t box) {
+            return c.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                    proto::MailboxPost {.mailbox = mailboxId(box), .envelope = Bytes(10, 1)});
+        };
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(post(alice, 1).ok());
+        auto limited = post(alice, 1);
+        QCOMPARE(limited.error().code(), ErrorCode::Unavailable);
+        QVERIFY(QString(limited.error().message()).contains("rate limit"));
+        // Another sender is not affected; one second later alice may post once more.
+        QVERIFY(post(bob, 1).ok());
+        h.clock.advance(1000000000ull);
+        QVERIFY(post(alice, 1).ok());
+        // The mailbox now holds 5 messages: full, with a clear error, for everyone.
+        auto full = post(bob, 1);
+        QCOMPARE(full.error().code(), ErrorCode::NoSpace);
+        QVERIFY(QString(full.error().message()).contains("mailbox is full"));
+        QVERIFY(post(bob, 2).ok());
+        // Oversized envelopes are refused by the decoder.
+        auto big = alice.call(Service::Mailbox, static_cast<std::uint16_t>(proto::MailboxMethod::Post),
+                              [] {
+                                  Writer w;
+                                  w.fixed(Bytes(32, 1)).bytes(Bytes(proto::MaxEnvelope + 1, 0));
+                                  return w.take();
+                              }());
+        QVERIFY(big.ok());
+        QCOMPARE(big->kind, FrameKind::Error);
+        QCOMPARE(decodeErrorPayload(big->payload).code(), ErrorCode::TooLarge);
+    }
+
+    void directoryPublishAndFetch()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto friendC = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        auto anon = connectAnonymous(h);
+        QVERIFY(owner.call<proto::DirectoryPublishResult>(Service::Directory, proto::DirectoryMethod::Publish,
+                                                          proto::DirectoryPublish {.kind = 1, .entry = Bytes(300, 1)}).ok());
+        QVERIFY(owner.call<proto::DirectoryPublishResult>(Service::Directory, proto::DirectoryMethod::Publish,
+                                                          proto::DirectoryPublish {.kind = 3, .entry = Bytes(30, 3)}).ok());
+        auto denied = friendC.call<proto::DirectoryPublishResult>(Service::Directory, proto::DirectoryMethod::Publish,
+                                                                  proto::DirectoryPublish {.kind = 1, .entry = Bytes(3, 1)});
+        QCOMPARE(denied.error().code(), ErrorCode::PermissionDenied);
+        auto all = friendC.call<proto::DirectoryFetchResult>(Service::Directory, proto::DirectoryMethod::Fetch,
+                                                             proto::DirectoryFetch {.owner = {}, .kind = 0});
+        QVERIFY(all.ok());
+        QCOMPARE(all->owner, h.owner.publicKey);
+        QCOMPARE(all->entries.size(), 2u);
+        QCOMPARE(all->entries[0].entry, Bytes(300, 1));
+        QCOMPARE(all->entries[1].kind, std::uint16_t(3));
+        auto one = friendC.call<proto::DirectoryFetchResult>(Service::Directory, proto::DirectoryMethod::Fetch,
+                                                             proto::DirectoryFetch {.owner = h.owner.publicKey, .kind = 3});
+        QCOMPARE(one->entries.size(), 1u);
+        auto otherOwner = friendC.call<proto::DirectoryFetchResult>(Service::Directory, proto::DirectoryMethod::Fetch,
+                                                                    proto::DirectoryFetch {.owner = keyFromByte(9).publicKey, .kind = 0});
+        QCOMPARE(otherOwner.error().code(), ErrorCode::NotFound);
+        auto anonFetch = anon.call<proto::DirectoryFetchResult>(Service::Directory, proto::DirectoryMethod::Fetch,
+                                                                proto::DirectoryFetch {.owner = {}, .kind = 0});
+        QCOMPARE(anonFetch.error().code(), ErrorCode::PermissionDenied);
+        // An empty entry removes the kind.
+        QVERIFY(owner.call<proto::DirectoryPublishResult>(Service::Directory, proto::DirectoryMethod::Publish,
+                                                          proto::DirectoryPublish {.kind = 3, .entry = {}}).ok());
+        auto gone = friendC.call<proto::DirectoryFetchResult>(Service::Directory, proto::DirectoryMethod::Fetch,
+                                                              proto::DirectoryFetch {.owner = {}, .kind = 3});
+        QCOMPARE(gone.error().code(), ErrorCode::NotFound);
+    }
+
+    void objectsForOwnerAndGrantHolders()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        const SigningKey alice = keyFromByte(2);
+        const GrantChain chain = grantFor(h, alice, 10, h.now()); // 0.1% of the capacity
+        auto friendC = connectAs(h, TestDevice::create(alice, h.now()), chain.encode());
+        auto noGrant = connectAs(h, TestDevice::create(keyFromByte(3), h.now()));
+        auto anon = connectAnonymous(h);
+        QVERIFY(friendC.channel->nodeHello()->grantAccepted);
+
+        const auto obj = objectOf(1000, 0x11);
+        auto put = owner.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, obj);
+        QVERIFY(put.ok());
+        QVERIFY(put->created);
+        QCOMPARE(put->storageUsed, 1000u);
+        auto again = owner.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, obj);
+        QVERIFY(!again->created);
+        auto got = owner.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::Get, proto::ObjectGet {.id = obj.id});
+        QCOMPARE(got->content, obj.content);
+        proto::ObjectPut wrong = objectOf(10, 1);
+        wrong.content[0] ^= 1;
+        QCOMPARE(owner.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, wrong).error().code(),
+                 ErrorCode::Malformed);
+        QCOMPARE(noGrant.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, obj).error().code(),
+                 ErrorCode::PermissionDenied);
+        QCOMPARE(anon.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, obj).error().code(),
+                 ErrorCode::PermissionDenied);
+
+        // Spaces are separate: the friend does not see the owner's object.
+        auto has = friendC.call<proto::ObjectHasResult>(Service::Objects, proto::ObjectsMethod::Has, proto::ObjectHas {.ids = {obj.id}});
+        QCOMPARE(has->present, std::vector<bool> {false});
+        // Quota: capacity x 0.1%.
+        const auto first = objectOf(4000, 0x21);
+        auto fput = friendC.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, first);
+        QVERIFY(fput.ok());
+        const std::uint64_t quota = fput->storageQuota;
+        QVERIFY(quota > 4000 && quota < 12000);
+        const auto second = objectOf(static_cast<std::size_t>(quota - 4000 + 1), 0x22);
+        auto over = friendC.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, second);
+        QCOMPARE(over.error().code(), ErrorCode::NoSpace);
+        QVERIFY(QString(over.error().message()).contains("quota"));
+        auto list = friendC.call<proto::ObjectListResult>(Service::Objects, proto::ObjectsMethod::List, proto::ObjectList {});
+        QCOMPARE(list->objects.size(), 1u);
+        QCOMPARE(list->objects[0].id, first.id);
+        QCOMPARE(list->objects[0].size, 4000u);
+        auto del = friendC.call<proto::ObjectDeleteResult>(Service::Objects, proto::ObjectsMethod::Delete,
+                                                          proto::ObjectDelete {.ids = {first.id, obj.id}});
+        QCOMPARE(del->deleted, 1u);
+        QCOMPARE(del->storageUsed, 0u);
+        QVERIFY(friendC.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, second).ok());
+        // The owner's object is untouched by the friend's delete.
+        QVERIFY(owner.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::Get, proto::ObjectGet {.id = obj.id}).ok());
+    }
+
+    void grantForAnotherIdentityIsRefused()
+    {
+        Harness h;
+        const GrantChain chain = grantFor(h, keyFromByte(2), 100, h.now());
+        auto mallory = connectAs(h, TestDevice::create(keyFromByte(3), h.now()), chain.encode());
+        QVERIFY(mallory.channel->ready());
+        QVERIFY(!mallory.channel->nodeHello()->grantAccepted);
+        auto present = mallory.call<proto::GrantInfo>(Service::Session, proto::SessionMethod::PresentGrant,
+                                                      proto::PresentGrant {.grantChain = chain.encode()});
+        QCOMPARE(present.error().code(), ErrorCode::PermissionDenied);
+    }
+
+    void revokedGrantIsRefusedOnTheNextRequest()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        const SigningKey alice = keyFromByte(2);
+        const GrantChain chain = grantFor(h, alice, 100, h.now());
+        const TestDevice device = TestDevice::create(alice, h.now());
+        auto friendC = connectAs(h, device);
+        auto info = friendC.call<proto::GrantInfo>(Service::Session, proto::SessionMethod::PresentGrant,
+                                                   proto::PresentGrant {.grantChain = chain.encode()});
+        QVERIFY(info.ok());
+        QCOMPARE(info->leaf, chain.links[0].hash());
+        const auto obj = objectOf(100, 5);
+        QVERIFY(friendC.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, obj).ok());
+
+        // A friend may not submit someone else's revocation.
+        auto forgedBy = friendC.call<proto::AdminRevokeResult>(
+            Service::Admin, proto::AdminMethod::Revoke, proto::AdminRevoke {.revocation = Revocation::create(chain.links[0].hash(), h.owner, h.now())});
+        QCOMPARE(forgedBy.error().code(), ErrorCode::PermissionDenied);
+
+        auto revoked = owner.call<proto::AdminRevokeResult>(
+            Service::Admin, proto::AdminMethod::Revoke, proto::AdminRevoke {.revocation = Revocation::create(chain.links[0].hash(), h.owner, h.now())});
+        QVERIFY(revoked.ok());
+        QVERIFY(revoked->added);
+        auto get = friendC.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::Get, proto::ObjectGet {.id = obj.id});
+        QCOMPARE(get.error().code(), ErrorCode::PermissionDenied);
+        QVERIFY(QString(get.error().message()).contains("revoked"));
+
+        // Persisted: after a restart a new connection's grant is not accepted either.
+        h.restart();
+        auto after = connectAs(h, device, chain.encode());
+        QVERIFY(after.channel->ready());
+        QVERIFY(!after.channel->nodeHello()->grantAccepted);
+        auto owner2 = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto status = owner2.call<proto::AdminStatus>(Service::Admin, proto::AdminMethod::Status, proto::Empty {});
+        QCOMPARE(status->revocationCount, 1u);
+        QCOMPARE(status->revocations[0], chain.links[0].hash());
+        QCOMPARE(status->grants.size(), 1u);
+        QVERIFY(status->grants[0].revoked);
+    }
+
+    void presencePushesReachTheAudienceOnly()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        const SigningKey alice = keyFromByte(2);
+        auto a = connectAs(h, TestDevice::create(alice, h.now()));
+        auto b = connectAs(h, TestDevice::create(keyFromByte(3), h.now()));
+        auto anon = connectAnonymous(h);
+        auto subA = a.call<proto::PresenceSubscribeResult>(Service::Presence, proto::PresenceMethod::Subscribe, proto::Empty {});
+        QVERIFY(subA.ok());
+        QVERIFY(b.call<proto::PresenceSubscribeResult>(Service::Presence, proto::PresenceMethod::Subscribe, proto::Empty {}).ok());
+        QCOMPARE(anon.call<proto::PresenceSubscribeResult>(Service::Presence, proto::PresenceMethod::Subscribe, proto::Empty {})
+                     .error().code(), ErrorCode::PermissionDenied);
+        auto pub = owner.call<proto::PresencePublishResult>(
+            Service::Presence, proto::PresenceMethod::Publish,
+            proto::PresencePublish {.audience = {alice.publicKey}, .ttlSeconds = 60, .blob = Bytes(20, 9)});
+        QVERIFY(pub.ok());
+        QCOMPARE(pub->delivered, 1u);
+        a.collectPushes();
+        b.collectPushes();
+        QCOMPARE(a.pushes.size(), 1u);
+        QCOMPARE(b.pushes.size(), 0u);
+        QCOMPARE(a.pushes[0].requestId, subA->subscriptionId);
+        auto update = proto::PresenceUpdate::decode(a.pushes[0].payload);
+        QCOMPARE(update->blob, Bytes(20, 9));
+        QCOMPARE(update->expiresAt, h.now() + 60);
+        // A late subscriber in the audience gets the current blob at once; after expiry, nothing.
+        auto a2 = connectAs(h, TestDevice::create(alice, h.now()));
+        QVERIFY(a2.call<proto::PresenceSubscribeResult>(Service::Presence, proto::PresenceMethod::Subscribe, proto::Empty {}).ok());
+        a2.collectPushes();
+        QCOMPARE(a2.pushes.size(), 1u);
+        h.clock.advance(61ull * 1000000000ull);
+        auto a3 = connectAs(h, TestDevice::create(alice, h.now()));
+        QVERIFY(a3.call<proto::PresenceSubscribeResult>(Service::Presence, proto::PresenceMethod::Subscribe, proto::Empty {}).ok());
+        a3.collectPushes();
+        QCOMPARE(a3.pushes.size(), 0u);
+        // Unsubscribed connections get nothing more.
+        QVERIFY(a.call<proto::Empty>(Service::Presence, proto::PresenceMethod::Unsubscribe, proto::Empty {}).ok());
+        QVERIFY(owner.call<proto::PresencePublishResult>(Service::Presence, proto::PresenceMethod::Publish,
+                                                         proto::PresencePublish {.audience = {alice.publicKey}, .ttlSeconds = 0, .blob = Bytes(1, 1)}).ok());
+        a.collectPushes();
+        QCOMPARE(a.pushes.size(), 1u);
+        QCOMPARE(a2.call<proto::Pong>(Service::Session, proto::SessionMethod::Ping, proto::Empty {}).ok(), true);
+        QCOMPARE(a2.pushes.size(), 2u);
+    }
+
+    void adminStatusIsForTheOwner()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto friendC = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        QVERIFY(friendC.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                       proto::MailboxPost {.mailbox = mailboxId(1), .envelope = Bytes(10, 1)}).ok());
+        QVERIFY(owner.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, objectOf(700, 1)).ok());
+        h.clock.advance(5ull * 1000000000ull);
+        auto status = owner.call<proto::AdminStatus>(Service::Admin, proto::AdminMethod::Status, proto::Empty {});
+        QVERIFY(status.ok());
+        QCOMPARE(status->uptimeSeconds, 5u);
+        QCOMPARE(status->connections, 2u);
+        QCOMPARE(status->mailboxMessages, 1u);
+        QCOMPARE(status->store.objectCount, 3u); // the object, the message and the message counter
+        QVERIFY(status->store.capacityBytes > 0);
+        QCOMPARE(friendC.call<proto::AdminStatus>(Service::Admin, proto::AdminMethod::Status, proto::Empty {}).error().code(),
+                 ErrorCode::PermissionDenied);
+        // Unknown services and methods get an error, not a closed connection.
+        auto unknown = owner.call(static_cast<Service>(99), 1, {});
+        QCOMPARE(unknown->kind, FrameKind::Error);
+        QCOMPARE(decodeErrorPayload(unknown->payload).code(), ErrorCode::Unsupported);
+        QVERIFY(!owner.closed());
+    }
+
+    void badInputClosesOnlyThatConnection_data()
+    {
+        QTest::addColumn<QString>("attack");
+        QTest::newRow("garbage before the handshake") << "garbage";
+        QTest::newRow("oversized handshake record") << "oversized";
+        QTest::newRow("wrong node key") << "wrongkey";
+        QTest::newRow("replayed handshake message") << "replay1";
+        QTest::newRow("replayed transport record") << "replayrecord";
+        QTest::newRow("forged transport record") << "forged";
+        QTest::newRow("oversized frame record") << "bigrecord";
+        QTest::newRow("frame that is not a request") << "notrequest";
+        QTest::newRow("peer vanishes mid-handshake") << "halfhandshake";
+    }
+    void badInputClosesOnlyThatConnection()
+    {
+        QFETCH(QString, attack);
+        Harness h;
+        auto good = connectAs(h, TestDevice::create(h.owner, h.now()));
+        QVERIFY(good.channel->ready());
+        const TestDevice alice = TestDevice::create(keyFromByte(2), h.now());
+
+        ConnId victim = 0;
+        auto raw = [&](ByteView bytes) {
+            victim = h.net.connect();
+            h.node->onEvent(NetEvent::Accepted, victim);
+            h.net.clientSend(victim, bytes);
+            h.node->onEvent(NetEvent::Readable, victim);
+        };
+        if (attack == "garbage") {
+            raw(asBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
+        } else if (attack == "oversized") {
+            raw(Bytes {0x00, 0x10, 0x00, 0x00, 1, 2, 3});
+        } else if (attack == "wrongkey") {
+            auto other = ClientChannel::start(noise::KeyPair::generate().publicKey, alice.noiseKey, alice.hello()).release();
+            raw(other->takeOutput());
+        } else if (attack == "replay1") {
+            // An eavesdropper replays alice's message 1 on a new connection: the node answers,
+            // but without alice's keys nothing the replayer sends next authenticates.
+            auto first = connectAs(h, alice);
+            QVERIFY(first.channel->ready());
+            Bytes replay;
+            appendRecord(replay, first.channel->message1());
+            const auto req = first.channel->request(Service::Session, 1, {});
+            (void)req;
+            Bytes recorded = first.channel->takeOutput();
+            raw(replay);
+            QVERIFY(!h.net.closedByNode(victim));
+            h.net.clientSend(victim, recorded);
+            h.node->onEvent(NetEvent::Readable, victim);
+        } else if (attack == "replayrecord" || attack == "forged" || attack == "bigrecord" || attack == "notrequest") {
+            auto c = connectAs(h, alice);
+            QVERIFY(c.channel->ready());
+            victim = c.id;
+            (void)c.channel->request(Service::Session, 1, {});
+            Bytes record = c.channel->takeOutput();
+            if (attack == "replayrecord") {
+                c.h->net.clientSend(c.id, record);
+                c.h->node->onEvent(NetEvent::Readable, c.id);
+                QVERIFY(!h.net.closedByNode(victim)); // the original is fine
+            } else if (attack == "forged") {
+                record.back() ^= 1;
+            } else if (attack == "bigrecord") {
+                record = Bytes {0x00, 0x01, 0x00, 0x00, 0, 0};
+            } else {
+                Frame push;
+                push.version = 1;
+                push.kind = FrameKind::Push;
+                QVERIFY(c.channel->sendFrame(push).ok());
+                record = c.channel->takeOutput();
+            }
+            h.net.clientSend(victim, record);
+            h.node->onEvent(NetEvent::Readable, victim);
+        } else if (attack == "halfhandshake") {
+            auto other = ClientChannel::start(h.nodeKey, alice.noiseKey, alice.hello()).release();
+            Bytes m1 = other->takeOutput();
+            m1.resize(m1.size() / 2);
+            raw(m1);
+            h.net.clientClose(victim);
+            h.node->onEvent(NetEvent::Readable, victim);
+        }
+        QVERIFY2(h.net.closedByNode(victim), qPrintable(attack));
+        QVERIFY(h.console.lines.size() > 0);
+        // The good client is still served.
+        QVERIFY(good.call<proto::Pong>(Service::Session, proto::SessionMethod::Ping, proto::Empty {}).ok());
+        QVERIFY(!good.closed());
+    }
+
+    void handshakeTimesOut()
+    {
+        Harness h;
+        ConnId id = h.net.connect();
+        h.node->onEvent(NetEvent::Accepted, id);
+        h.net.clientSend(id, Bytes {0, 0});
+        h.node->onEvent(NetEvent::Readable, id);
+        h.node->tick();
+        QVERIFY(!h.net.closedByNode(id));
+        h.clock.advance(11ull * 1000000000ull);
+        h.node->tick();
+        QVERIFY(h.net.closedByNode(id));
+        QVERIFY(h.console.contains("handshake timed out"));
+        QCOMPARE(h.node->connectionCount(), 0u);
+    }
+
+    void slowReaderCannotGrowTheNode()
+    {
+        NodeConfig config;
+        config.pushDropAbove = 8 * 1024;
+        config.maxUnsent = 64 * 1024;
+        Harness h(config);
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        const SigningKey alice = keyFromByte(2);
+        auto slow = connectAs(h, TestDevice::create(alice, h.now()));
+        QVERIFY(slow.call<proto::PresenceSubscribeResult>(Service::Presence, proto::PresenceMethod::Subscribe, proto::Empty {}).ok());
+        h.net.setWindow(slow.id, 0); // never reads again
+        for (int i = 0; i < 50; ++i)
+            QVERIFY(owner.call<proto::PresencePublishResult>(Service::Presence, proto::PresenceMethod::Publish,
+                                                             proto::PresencePublish {.audience = {alice.publicKey}, .ttlSeconds = 0, .blob = Bytes(1000, 1)}).ok());
+        QVERIFY(h.node->counters().pushesDropped > 30);
+        QVERIFY(!slow.closed());
+        // Requests whose responses pile up past maxUnsent close the connection.
+        const auto obj = objectOf(30000, 7);
+        QVERIFY(owner.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, obj).ok());
+        auto slowOwner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        h.net.setWindow(slowOwner.id, 0);
+        for (int i = 0; i < 5; ++i)
+            (void)slowOwner.channel->request(Service::Objects, static_cast<std::uint16_t>(proto::ObjectsMethod::Get),
+                                             proto::ObjectGet {.id = obj.id}.encode());
+        slowOwner.pump();
+        QVERIFY(slowOwner.closed());
+        QVERIFY(h.console.contains("slow reader"));
+        QVERIFY(owner.call<proto::Pong>(Service::Session, proto::SessionMethod::Ping, proto::Empty {}).ok());
+    }
+
+    void restartKeepsStateAndQuota()
+    {
+        Harness h;
+        const SigningKey alice = keyFromByte(2);
+        const GrantChain chain = grantFor(h, alice, 10, h.now());
+        const TestDevice device = TestDevice::create(alice, h.now());
+        std::uint64_t quota = 0;
+        const auto first = objectOf(4000, 1);
+        {
+            auto c = connectAs(h, device, chain.encode());
+            auto put = c.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, first);
+            QVERIFY(put.ok());
+            quota = put->storageQuota;
+            auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+            QVERIFY(owner.call<proto::DirectoryPublishResult>(Service::Directory, proto::DirectoryMethod::Publish,
+                                                              proto::DirectoryPublish {.kind = 2, .entry = Bytes(5, 5)}).ok());
+        }
+        h.restart();
+        auto c = connectAs(h, device, chain.encode());
+        auto got = c.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::Get, proto::ObjectGet {.id = first.id});
+        QVERIFY(got.ok());
+        QCOMPARE(got->content, first.content);
+        // The usage survived the restart: the quota still counts the first object.
+        auto over = c.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put,
+                                                   objectOf(static_cast<std::size_t>(quota - 4000 + 1), 2));
+        QCOMPARE(over.error().code(), ErrorCode::NoSpace);
+        auto dir = c.call<proto::DirectoryFetchResult>(Service::Directory, proto::DirectoryMethod::Fetch, proto::DirectoryFetch {});
+        QCOMPARE(dir->entries.size(), 1u);
+    }
+
+    void storeFullGivesAClearErrorAndKeepsData()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        std::vector<proto::ObjectPut> stored;
+        Error last;
+        for (std::uint8_t i = 0; i < 200; ++i) {
+            auto obj = objectOf(200 * 1024, i);
+            auto put = owner.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, obj);
+            if (!put) {
+                last = put.error();
+                break;
+            }
+            stored.push_back(obj);
+        }
+        QCOMPARE(last.code(), ErrorCode::NoSpace);
+        QVERIFY(stored.size() > 10);
+        for (const auto& obj : stored) {
+            auto got = owner.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::Get, proto::ObjectGet {.id = obj.id});
+            QVERIFY(got.ok());
+            QCOMPARE(got->content, obj.content);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNodeCore)
+#include "test_node.moc"
