@@ -361,18 +361,23 @@ QList<PluginInfo> PluginHost::plugins() const
     return result;
 }
 
+bool PluginHost::Entry::isUsable() const
+{
+    // A plugin whose initialize() failed keeps its object (its statusText may say why) but
+    // is never handed out: it is not in a state anyone should call into.
+    return object && plugin && (state == State::Running || state == State::Stopped);
+}
+
 Plugin* PluginHost::plugin(const QString& id) const
 {
     const auto i = indexOf(id);
-    if (!i || !m_entries[*i].object)
-        return nullptr;
-    return m_entries[*i].plugin;
+    return i && m_entries[*i].isUsable() ? m_entries[*i].plugin : nullptr;
 }
 
 QObject* PluginHost::pluginObject(const QString& id) const
 {
     const auto i = indexOf(id);
-    return i ? m_entries[*i].object.data() : nullptr;
+    return i && m_entries[*i].isUsable() ? m_entries[*i].object.data() : nullptr;
 }
 
 QStringList PluginHost::startOrder() const
@@ -393,7 +398,7 @@ QVariant PluginHost::data(const QModelIndex& index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Entry& entry = m_entries[static_cast<std::size_t>(index.row())];
-    const bool live = entry.plugin && entry.object;
+    const bool hasInstance = entry.plugin && entry.object;
     switch (role) {
     case Qt::DisplayRole:
     case NameRole: return entry.name;
@@ -402,8 +407,8 @@ QVariant PluginHost::data(const QModelIndex& index, int role) const
     case StateRole: return static_cast<int>(entry.state);
     case StateTextRole: return stateText(entry.state);
     case ErrorRole: return entry.error;
-    case PageRole: return live ? entry.plugin->page() : QUrl();
-    case StatusTextRole: return live ? entry.plugin->statusText() : QString();
+    case PageRole: return entry.isUsable() ? entry.plugin->page() : QUrl();
+    case StatusTextRole: return hasInstance ? entry.plugin->statusText() : QString();
     case DescriptionRole: return entry.description;
     default: return {};
     }

@@ -45,7 +45,7 @@ public:
         StateRole,       // State as int
         StateTextRole,   // translated, for people
         ErrorRole,       // why the plugin is not running, empty otherwise
-        PageRole,        // QUrl of the plugin's page, empty if it has no instance
+        PageRole,        // QUrl of the plugin's page, empty unless Running or Stopped
         StatusTextRole,  // Plugin::statusText() of the instance
         DescriptionRole, // from the metadata
     };
@@ -76,9 +76,9 @@ public:
 
     // Every plugin in the order added, for hivectl and tests.
     QList<PluginInfo> plugins() const;
-    // The running-or-stopped instance with this id, or nullptr.
+    // The instance with this id if it runs or ran (Running, Stopped), otherwise nullptr.
     Plugin* plugin(const QString& id) const;
-    // The plugin's QObject (what its page's `plugin` property is set to), or nullptr.
+    // The same plugin's QObject (what its page's `plugin` property is set to), or nullptr.
     Q_INVOKABLE QObject* pluginObject(const QString& id) const;
     // Ids in the order start() initialized them.
     QStringList startOrder() const;
@@ -113,6 +113,8 @@ private:
         Plugin* plugin = nullptr; // the Plugin interface of `object`
         State state = State::Loaded;
         QString error;
+
+        bool isUsable() const;
     };
 
     Status addEntry(const QJsonObject& metadata, std::function<QObject*()> factory, const QString& fallbackName);

@@ -236,6 +236,11 @@ private slots:
         QVERIFY2(indirect.error.contains(QLatin1String("\"direct\"")), qPrintable(indirect.error));
 
         QCOMPARE(journalWith(QStringLiteral("init:")), QStringList({QStringLiteral("base"), QStringLiteral("other")}));
+        // Its instance is not handed out, and the shell gets no page for it.
+        QVERIFY(host.plugin(QStringLiteral("base")) == nullptr);
+        QVERIFY(host.pluginObject(QStringLiteral("base")) == nullptr);
+        QVERIFY(host.index(0).data(PluginHost::PageRole).toUrl().isEmpty());
+        QVERIFY(host.plugin(QStringLiteral("other")) != nullptr);
         QCOMPARE(info(host, QStringLiteral("other")).state, PluginState::Running);
 
         // A plugin whose initialize failed is never shut down.
