@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <vector>
 
@@ -270,6 +271,13 @@ int commandRun(const Args& args)
     if (::flock((*block)->fd(), LOCK_EX | LOCK_NB) != 0)
         return logError("cannot lock " + imagePath(args.data), Error(ErrorCode::Unavailable, "another hive-node is using it"));
 
+    // Each connection is a descriptor: allow as many as the hard limit permits (the node
+    // bounds connections itself), before the sandbox forbids changing it.
+    if (rlimit files {}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        (void)::setrlimit(RLIMIT_NOFILE, &files);
+    }
+
     auto net = SocketNet::create();
     if (!net)
         return logError("cannot set up networking", net.error());
@@ -297,12 +305,16 @@ int commandRun(const Args& args)
         return logError("cannot start the node", node.error());
     if (auto s = (*node)->start(); !s)
         return logError("cannot listen", s.error());
-    if (!args.listen.empty()) {
-        auto stored = storedListen((*node)->services().store());
-        if (!stored || *stored != args.listen)
-            (void)(*node)->services().store().setConfig(ListenSlot, asBytes(args.listen));
-    }
     const std::uint16_t port = (*net)->boundPort();
+    if (!args.listen.empty()) {
+        // Remembered with the port actually bound, so `address` and the next run agree.
+        const std::string bound = listen->first.find(':') != std::string::npos
+            ? "[" + listen->first + "]:" + std::to_string(port)
+            : listen->first + ":" + std::to_string(port);
+        auto stored = storedListen((*node)->services().store());
+        if (!stored || *stored != bound)
+            (void)(*node)->services().store().setConfig(ListenSlot, asBytes(bound));
+    }
     console.log("listening on " + addressOf((*node)->publicKey(), listen->first, port));
 
     if (args.noSandbox) {

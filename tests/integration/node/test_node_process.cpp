@@ -129,8 +129,12 @@ public:
     }
     bool running() const { return m_process.state() == QProcess::Running; }
     qint64 pid() const { return m_process.processId(); }
+    // Everything the node logged so far (waits briefly for lines still in the pipe).
     QByteArray log()
     {
+        if (m_process.state() == QProcess::Running)
+            while (m_process.waitForReadyRead(200))
+                m_log += m_process.readAllStandardError();
         m_log += m_process.readAllStandardError();
         return m_log;
     }
