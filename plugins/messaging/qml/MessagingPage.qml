@@ -97,6 +97,7 @@ Page {
                     model: page.features
 
                     Frame {
+                        id: card
                         required property var modelData
                         Layout.fillWidth: true
                         Layout.fillHeight: true
@@ -110,13 +111,13 @@ Page {
 
                             Label {
                                 Layout.fillWidth: true
-                                text: modelData.title
+                                text: card.modelData.title
                                 font.bold: true
                                 wrapMode: Text.WordWrap
                             }
                             Label {
                                 Layout.fillWidth: true
-                                text: modelData.text
+                                text: card.modelData.text
                                 wrapMode: Text.WordWrap
                                 opacity: 0.8
                             }
