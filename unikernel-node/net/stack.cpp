@@ -103,6 +103,12 @@ std::optional<std::vector<std::uint8_t>> Stack::takeFrame()
     return f;
 }
 
+void Stack::returnFrame(std::vector<std::uint8_t> frame)
+{
+    --m_stats.framesOut;
+    m_tx.push_front(std::move(frame));
+}
+
 void Stack::sendArp(std::uint16_t operation, MacAddr targetMac, Ipv4Addr targetIp, MacAddr ethDst)
 {
     std::vector<std::uint8_t> frame(EthernetHeaderSize + ArpPacketSize);

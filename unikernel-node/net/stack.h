@@ -100,6 +100,10 @@ public:
     void poll(Nanos now);
     Nanos nextDeadline() const;
     std::optional<std::vector<std::uint8_t>> takeFrame();
+    // Puts a frame the device could not take (transmit ring full) back at the head of the
+    // queue, so it goes out first next time instead of costing a retransmission timeout.
+    void returnFrame(std::vector<std::uint8_t> frame);
+    std::size_t queuedFrames() const { return m_tx.size(); }
     std::optional<Event> nextEvent();
 
     // TCP.

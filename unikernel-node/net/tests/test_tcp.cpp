@@ -2,6 +2,7 @@
 // close sequences and TIME-WAIT, RST handling and RFC 5961 challenge ACKs, RTO values and
 // back-off, fast retransmit, zero-window probes, reassembly, keep-alive, backlog, ISNs.
 #include "nettestutil.h"
+#include "net/stacknet.h"
 
 #include <QtTest>
 
@@ -662,6 +663,55 @@ private slots:
             h.send(static_cast<std::uint16_t>(PeerPort + p), Port, 1000, 0, tcpflag::Syn);
         QCOMPARE(h.out().size(), std::size_t {2}); // two SYN,ACKs; the rest dropped silently
         QCOMPARE(h.stack.connectionCount(), std::size_t {2});
+    }
+
+    void returnedFrameGoesOutFirst()
+    {
+        TcpHarness h;
+        auto c = openPassive(h);
+        QVERIFY(h.stack.write(c.id, bytes(3000)).ok());
+        QCOMPARE(h.stack.queuedFrames(), std::size_t {3});
+        auto first = h.stack.takeFrame();
+        QVERIFY(first);
+        h.stack.returnFrame(std::move(*first)); // the device's ring was full
+        auto segs = h.out();
+        QCOMPARE(segs.size(), std::size_t {3});
+        QCOMPARE(segs[0].seq, c.ourNxt);
+        QCOMPARE(segs[1].seq, c.ourNxt + 1000);
+    }
+
+    void stackNetAdapterServesTheNetConcept()
+    {
+        TcpHarness h;
+        StackNet net(h.stack);
+        QVERIFY(net.listen(Port).ok());
+        h.send(PeerPort, Port, 1000, 0, tcpflag::Syn, {}, 65535, 1000);
+        auto iss = h.out()[0].seq;
+        h.send(PeerPort, Port, 1001, iss + 1, A);
+        h.send(PeerPort, Port, 1001, iss + 1, A | tcpflag::Psh, bytes(10));
+        h.out();
+        while (auto e = h.stack.nextEvent())
+            net.onStackEvent(*e);
+        auto accepted = net.nextEvent();
+        QVERIFY(accepted);
+        QCOMPARE(accepted->event, hive::node::NetEvent::Accepted);
+        hive::node::ConnId id = accepted->conn;
+        auto readable = net.nextEvent();
+        QVERIFY(readable);
+        QCOMPARE(readable->event, hive::node::NetEvent::Readable);
+        QCOMPARE(readable->conn, id);
+        std::vector<std::uint8_t> buf(64);
+        QCOMPARE(net.read(id, buf).value(), std::size_t {10});
+        QCOMPARE(net.write(id, std::span(buf).first(10)).value(), std::size_t {10});
+        auto echoed = h.out();
+        QCOMPARE(echoed.size(), std::size_t {1});
+        QCOMPARE(echoed[0].data, bytes(10));
+        h.send(PeerPort, Port, 1011, iss + 11, tcpflag::Fin | A);
+        while (auto e = h.stack.nextEvent())
+            net.onStackEvent(*e);
+        QVERIFY(!net.read(id, buf).ok()); // end of stream
+        net.close(id);
+        QVERIFY(h.out().back().has(tcpflag::Fin));
     }
 
     void isnDependsOnTupleAndClock()
