@@ -285,11 +285,6 @@ void StoreBatch::put(ByteView key, ByteView value) { m_ops.push_back(Op {false, 
 
 void StoreBatch::remove(ByteView key) { m_ops.push_back(Op {true, toBytes(key), {}}); }
 
-bool Store::KeyLess::operator()(ByteView a, ByteView b) const
-{
-    return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
-}
-
 // ---------------------------------------------------------------------------------------
 // Format and open
 
@@ -515,16 +510,15 @@ Status Store::recover()
             ByteView payload = record->subspan(RecordHeaderSize + key.size(), h.payloadSize);
             if (crc32c(payload) != h.payloadCrc)
                 break;
-            auto [it, inserted] = m_index.try_emplace(std::move(key));
+            auto [item, inserted] = m_index.insert(key);
             if (!inserted)
-                m_liveBytes -= it->second.recordBytes;
-            it->second = Entry {pos, static_cast<std::uint32_t>(size), h.payloadSize};
+                m_liveBytes -= item->value.recordBytes;
+            item->value = Entry {pos, static_cast<std::uint32_t>(size), h.payloadSize};
             m_liveBytes += size;
         } else if (h.type == Delete) {
-            auto it = m_index.find(h.key);
-            if (it != m_index.end()) {
-                m_liveBytes -= it->second.recordBytes;
-                m_index.erase(it);
+            if (const auto* item = m_index.find(h.key)) {
+                m_liveBytes -= item->value.recordBytes;
+                m_index.erase(h.key);
             }
         }
         used += size;
@@ -725,17 +719,18 @@ Status Store::commitOps(const StoreBatch& batch, bool mayCompact)
                 .append(" bytes");
     }
     // Removes of keys that will not exist at that point are dropped.
-    std::map<Bytes, bool, KeyLess> present;
+    KeyIndex<bool> present;
     std::vector<const StoreBatch::Op*> ops;
     std::vector<std::uint64_t> sizes;
     bool removalsOnly = true;
     for (const auto& op : batch.m_ops) {
         removalsOnly = removalsOnly && op.remove;
-        auto it = present.find(op.key);
-        bool exists = it != present.end() ? it->second : m_index.contains(op.key);
-        if (op.remove && !exists)
+        auto [seen, first] = present.insert(op.key);
+        if (first)
+            seen->value = m_index.contains(op.key);
+        if (op.remove && !seen->value)
             continue;
-        present[op.key] = !op.remove;
+        seen->value = !op.remove;
         ops.push_back(&op);
         sizes.push_back(recordBytesFor(op.key.size(), op.remove ? 0 : op.value.size()));
     }
@@ -779,17 +774,17 @@ Status Store::commitOps(const StoreBatch& batch, bool mayCompact)
     m_tail = tail;
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const auto* op = ops[i];
-        auto it = m_index.find(op->key);
-        if (it != m_index.end()) {
-            m_liveBytes -= it->second.recordBytes;
-            if (op->remove) {
-                m_index.erase(it);
-                continue;
+        if (op->remove) {
+            if (const auto* item = m_index.find(op->key)) {
+                m_liveBytes -= item->value.recordBytes;
+                m_index.erase(op->key);
             }
-        } else {
-            it = m_index.try_emplace(op->key).first;
+            continue;
         }
-        it->second = Entry {offsets[i], static_cast<std::uint32_t>(sizes[i]), static_cast<std::uint32_t>(op->value.size())};
+        auto [item, inserted] = m_index.insert(op->key);
+        if (!inserted)
+            m_liveBytes -= item->value.recordBytes;
+        item->value = Entry {offsets[i], static_cast<std::uint32_t>(sizes[i]), static_cast<std::uint32_t>(op->value.size())};
         m_liveBytes += sizes[i];
     }
     return success();
@@ -797,31 +792,35 @@ Status Store::commitOps(const StoreBatch& batch, bool mayCompact)
 
 Result<Bytes> Store::get(ByteView key) const
 {
-    auto it = m_index.find(key);
-    if (it == m_index.end())
+    const auto* item = m_index.find(key);
+    if (!item)
         return Error(ErrorCode::NotFound, "no such object in the node store");
-    return readRecord(it->second.offset, it->second.recordBytes, key);
+    return readRecord(item->value.offset, item->value.recordBytes, key);
 }
 
-bool Store::has(ByteView key) const { return m_index.find(key) != m_index.end(); }
+bool Store::has(ByteView key) const { return m_index.contains(key); }
 
 Result<std::uint32_t> Store::objectSize(ByteView key) const
 {
-    auto it = m_index.find(key);
-    if (it == m_index.end())
+    const auto* item = m_index.find(key);
+    if (!item)
         return Error(ErrorCode::NotFound, "no such object in the node store");
-    return it->second.size;
+    return item->value.size;
 }
 
 std::vector<ObjectInfo> Store::list(ByteView prefix, ByteView after, std::size_t limit) const
 {
     std::vector<ObjectInfo> out;
-    auto it = m_index.lower_bound(prefix);
+    if (limit == 0)
+        return out;
     // `after` is exclusive; it only matters when it sorts at or past the prefix.
-    if (!after.empty() && !KeyLess()(after, prefix))
-        it = m_index.upper_bound(after);
-    for (; it != m_index.end() && out.size() < limit && startsWith(it->first, prefix); ++it)
-        out.push_back(ObjectInfo {it->first, it->second.size});
+    const bool fromAfter = !after.empty() && !KeyIndex<Entry>::less(after, prefix);
+    m_index.forEachFrom(fromAfter ? after : prefix, fromAfter, [&](const KeyIndex<Entry>::Item& item) {
+        if (!startsWith(item.key, prefix))
+            return false;
+        out.push_back(ObjectInfo {item.key, item.value.size});
+        return out.size() < limit;
+    });
     return out;
 }
 
@@ -873,15 +872,15 @@ Result<CompactStats> Store::compact()
                 .append(" no longer passes its checksum; compaction stopped there");
         }
         const std::uint64_t size = h.type == Pad ? m_logBytes - pos : recordBytesFor(h.keySize, h.payloadSize);
-        auto it = h.type == Put ? m_index.find(h.key) : m_index.end();
-        if (it != m_index.end() && it->second.offset == pos) {
-            auto payload = readRecord(pos, it->second.recordBytes, it->first);
+        auto* item = h.type == Put ? m_index.find(h.key) : nullptr;
+        if (item && item->value.offset == pos) {
+            auto payload = readRecord(pos, item->value.recordBytes, item->key);
             if (!payload.ok() && payload.error().code() != ErrorCode::Corrupt)
                 return payload.error();
             if (!payload.ok()) {
                 // Keeping a record that fails its checksum would only carry the damage forward.
-                m_liveBytes -= it->second.recordBytes;
-                m_index.erase(it);
+                m_liveBytes -= item->value.recordBytes;
+                m_index.erase(Bytes(item->key));
                 ++stats.droppedCorrupt;
             } else {
                 const std::uint64_t need = bytesNeeded(std::span<const std::uint64_t>(&size, 1));
@@ -892,12 +891,12 @@ Result<CompactStats> Store::compact()
                 std::vector<Segment> segments;
                 std::uint64_t tail = m_tail;
                 const std::uint64_t firstSeq = m_nextSeq;
-                appendRecord(segments, tail, Put, it->first, *payload);
+                appendRecord(segments, tail, Put, item->key, *payload);
                 if (auto r = writeSegments(segments); !r.ok()) {
                     m_nextSeq = firstSeq;
                     return r.error();
                 }
-                it->second.offset = m_tail + size > m_logBytes ? 0 : m_tail;
+                item->value.offset = m_tail + size > m_logBytes ? 0 : m_tail;
                 m_tail = tail;
                 stats.copiedBytes += size;
             }

@@ -42,12 +42,12 @@
 #pragma once
 
 #include "core/devices.h"
+#include "store/keyindex.h"
 #include "wire/bytes.h"
 #include "wire/result.h"
 
 #include <cstddef>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <span>
 #include <type_traits>
@@ -190,13 +190,6 @@ public:
     std::uint64_t generation() const { return m_generation; }
 
 private:
-    struct KeyLess {
-        using is_transparent = void;
-        bool operator()(ByteView a, ByteView b) const;
-        bool operator()(const Bytes& a, const Bytes& b) const { return (*this)(ByteView(a), ByteView(b)); }
-        bool operator()(const Bytes& a, ByteView b) const { return (*this)(ByteView(a), b); }
-        bool operator()(ByteView a, const Bytes& b) const { return (*this)(a, ByteView(b)); }
-    };
     struct Entry {
         std::uint64_t offset = 0;      // byte offset of the record in the log
         std::uint32_t recordBytes = 0; // sector-rounded record size
@@ -259,7 +252,7 @@ private:
     std::uint64_t m_nextSeq = 1;
     std::uint64_t m_liveBytes = 0;
 
-    std::map<Bytes, Entry, KeyLess> m_index;
+    KeyIndex<Entry> m_index;
     ConfigState m_config[ConfigSlotCount];
 };
 

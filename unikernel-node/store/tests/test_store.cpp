@@ -504,6 +504,50 @@ private slots:
                  ErrorCode::InvalidArgument);
     }
 
+    // The chunked index against std::map: same contents, same order, through many splits.
+    void indexMatchesAnOrderedMap()
+    {
+        KeyIndex<int> index;
+        std::map<Bytes, int> model;
+        Rng rng(3);
+        for (int step = 0; step < 20000; ++step) {
+            Bytes k = key(std::to_string(rng.below(3000)));
+            if (rng.below(3) == 0) {
+                QCOMPARE(index.erase(k), model.erase(k) == 1);
+            } else {
+                auto [item, inserted] = index.insert(k);
+                QCOMPARE(inserted, !model.contains(k));
+                item->value = step;
+                model[k] = step;
+            }
+        }
+        QCOMPARE(index.size(), model.size());
+        QVERIFY(model.size() > 1000);
+        std::vector<std::pair<Bytes, int>> walked;
+        index.forEachFrom({}, false, [&](const KeyIndex<int>::Item& item) {
+            walked.emplace_back(item.key, item.value);
+            return true;
+        });
+        QVERIFY(walked == (std::vector<std::pair<Bytes, int>>(model.begin(), model.end())));
+        for (const auto& [k, v] : model)
+            QCOMPARE(index.find(k)->value, v);
+        // Starting points, inclusive and exclusive, land where std::map's bounds do.
+        for (int i = 0; i < 200; ++i) {
+            Bytes from = key(std::to_string(rng.below(3100)));
+            for (bool exclusive : {false, true}) {
+                const KeyIndex<int>::Item* first = nullptr;
+                index.forEachFrom(from, exclusive, [&](const KeyIndex<int>::Item& item) {
+                    first = &item;
+                    return false;
+                });
+                auto expected = exclusive ? model.upper_bound(from) : model.lower_bound(from);
+                QCOMPARE(first == nullptr, expected == model.end());
+                if (first)
+                    QCOMPARE(first->key, expected->first);
+            }
+        }
+    }
+
     void worksWith4KiBSectors()
     {
         MemBlock block = formatted(4096, 256);

@@ -164,7 +164,7 @@ private slots:
     {
         QFETCH(int, size);
         State before;
-        MemBlock base = baseStore(1024, before);
+        MemBlock base = baseStore(400, before);
         const Bytes newValue = pattern(2, static_cast<std::size_t>(size));
         int cases = crashEverywhere(
             base, [&](Store& s) { return s.put(key("target"), newValue); },
@@ -183,7 +183,7 @@ private slots:
     void crashAtEveryPointOfANewPut()
     {
         State before;
-        MemBlock base = baseStore(1024, before);
+        MemBlock base = baseStore(400, before);
         const Bytes value = pattern(3, 2500);
         crashEverywhere(
             base, [&](Store& s) { return s.put(key("fresh"), value); },
@@ -197,7 +197,7 @@ private slots:
     void crashAtEveryPointOfARemove()
     {
         State before;
-        MemBlock base = baseStore(1024, before);
+        MemBlock base = baseStore(400, before);
         crashEverywhere(
             base, [&](Store& s) { return s.remove(key("keep-3")); },
             [&](Store& s, bool acknowledged) {
@@ -212,7 +212,7 @@ private slots:
     void crashAtEveryPointOfABatch()
     {
         State before;
-        MemBlock base = baseStore(1024, before);
+        MemBlock base = baseStore(400, before);
         StoreBatch batch;
         batch.put(key("b1"), pattern(11, 900));
         batch.remove(key("keep-1"));
@@ -329,7 +329,7 @@ private slots:
     void crashAtEveryPointOfSetConfig()
     {
         State objects;
-        MemBlock base = baseStore(1024, objects);
+        MemBlock base = baseStore(400, objects);
         {
             auto store = openOrFail(base);
             QVERIFY(store);
