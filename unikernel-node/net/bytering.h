@@ -1,6 +1,7 @@
 // A fixed-capacity byte FIFO (ring buffer) for TCP send and receive buffers.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -21,12 +22,13 @@ public:
     std::size_t write(std::span<const std::uint8_t> in)
     {
         std::size_t n = in.size() < space() ? in.size() : space();
-        std::size_t tail = (m_head + m_size) % capacityOrOne();
-        for (std::size_t i = 0; i < n; ++i) {
-            m_data[tail] = in[i];
-            if (++tail == m_data.size())
-                tail = 0;
-        }
+        if (n == 0)
+            return 0;
+        std::size_t tail = (m_head + m_size) % m_data.size();
+        // At most two contiguous runs: up to the end of storage, then from its start.
+        std::size_t first = n < m_data.size() - tail ? n : m_data.size() - tail;
+        std::copy_n(in.data(), first, m_data.data() + tail);
+        std::copy_n(in.data() + first, n - first, m_data.data());
         m_size += n;
         return n;
     }
@@ -36,12 +38,10 @@ public:
         if (offset >= m_size)
             return 0;
         std::size_t n = out.size() < m_size - offset ? out.size() : m_size - offset;
-        std::size_t pos = (m_head + offset) % capacityOrOne();
-        for (std::size_t i = 0; i < n; ++i) {
-            out[i] = m_data[pos];
-            if (++pos == m_data.size())
-                pos = 0;
-        }
+        std::size_t pos = (m_head + offset) % m_data.size();
+        std::size_t first = n < m_data.size() - pos ? n : m_data.size() - pos;
+        std::copy_n(m_data.data() + pos, first, out.data());
+        std::copy_n(m_data.data(), n - first, out.data() + first);
         return n;
     }
     // Drops up to n bytes from the head.

@@ -177,6 +177,7 @@ std::vector<std::uint8_t> payload(std::size_t n, std::uint64_t seed)
 struct RunResult {
     bool ok = false;
     Nanos simulated = 0;
+    Nanos delivered = 0; // when both sides had every byte
     std::uint64_t badChecksums = 0;
     std::uint64_t retransmits = 0;
     QString why;
@@ -241,6 +242,8 @@ RunResult transfer(const Profile& profile, std::uint64_t seed, std::size_t size)
             link.send(1, std::move(*f), now);
         while (auto f = b.takeFrame())
             link.send(0, std::move(*f), now);
+        if (r.delivered == 0 && ea.in.size() == size && eb.in.size() == size)
+            r.delivered = now;
         if (ea.released && eb.released && a.connectionCount() == 0 && b.connectionCount() == 0)
             break;
         Nanos next = std::min({link.nextDelivery(), a.nextDeadline(), b.nextDeadline()});
@@ -339,8 +342,9 @@ private slots:
         qint64 wallNs = timer.nsecsElapsed();
         QVERIFY2(r.ok, qPrintable(r.why));
         double bytes = 2.0 * 4 * MiB;
-        qInfo("2 x 4 MiB over a 5 ms link: simulated %.3f s (%.1f MB/s), wall %.3f s (%.1f MB/s of stack work)",
-              double(r.simulated) / 1e9, bytes / (double(r.simulated) / 1e9) / 1e6, double(wallNs) / 1e9,
+        qInfo("2 x 4 MiB over a 5 ms link: delivered after %.3f s simulated (%.1f MB/s), whole run incl. "
+              "TIME-WAIT %.3f s wall (%.1f MB/s of stack work)",
+              double(r.delivered) / 1e9, bytes / (double(r.delivered) / 1e9) / 1e6, double(wallNs) / 1e9,
               bytes / (double(wallNs) / 1e9) / 1e6);
         QCOMPARE(r.retransmits, std::uint64_t {0});
     }

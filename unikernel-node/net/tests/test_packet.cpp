@@ -1,5 +1,6 @@
 // Wire formats: checksum and SipHash test vectors, parser totality on malformed input, TCP
 // option parsing, and writer/parser round trips.
+#include "net/bytering.h"
 #include "net/dhcp.h"
 #include "net/packet.h"
 #include "net/siphash.h"
@@ -263,6 +264,24 @@ private slots:
         QCOMPARE(e, ParseError::Malformed);
         QVERIFY(!parseDhcp(ByteSpan(bytes).first(239), &e));
         QCOMPARE(e, ParseError::Truncated);
+    }
+
+    void byteRingWrapsAround()
+    {
+        ByteRing ring(10);
+        std::vector<std::uint8_t> in {0, 1, 2, 3, 4, 5, 6, 7};
+        QCOMPARE(ring.write(in), std::size_t {8});
+        ring.consume(6);
+        QCOMPARE(ring.write(in), std::size_t {8}); // wraps: 2 at the end, 6 at the start
+        QCOMPARE(ring.write(in), std::size_t {0}); // full
+        QCOMPARE(ring.size(), std::size_t {10});
+        std::vector<std::uint8_t> out(10);
+        QCOMPARE(ring.peek(3, std::span(out).first(5)), std::size_t {5});
+        QCOMPARE(std::vector<std::uint8_t>(out.begin(), out.begin() + 5), (std::vector<std::uint8_t> {1, 2, 3, 4, 5}));
+        QCOMPARE(ring.read(out), std::size_t {10});
+        QCOMPARE(out, (std::vector<std::uint8_t> {6, 7, 0, 1, 2, 3, 4, 5, 6, 7}));
+        QVERIFY(ring.empty());
+        QCOMPARE(ring.peek(0, out), std::size_t {0});
     }
 
     void addressFormatting()

@@ -127,6 +127,29 @@ private slots:
         QVERIFY(connected);
     }
 
+    void simultaneousOpen()
+    {
+        TcpHarness h;
+        auto id = h.stack.connect(PeerIp, 80);
+        auto syn = h.out()[0];
+        // The peer opened towards us at the same moment: its bare SYN crosses ours.
+        h.send(80, syn.srcPort, 7000, 0, tcpflag::Syn, {}, 65535, 1000);
+        auto synAck = h.out();
+        QCOMPARE(synAck.size(), std::size_t {1});
+        QVERIFY(synAck[0].is(tcpflag::Syn | A));
+        QCOMPARE(synAck[0].seq, syn.seq);
+        QCOMPARE(synAck[0].ack, 7001u);
+        QCOMPARE(*h.stack.state(*id), TcpState::SynReceived);
+        // The peer's SYN,ACK for our SYN completes the open.
+        h.send(80, syn.srcPort, 7000, syn.seq + 1, tcpflag::Syn | A, {}, 65535, 1000);
+        h.send(80, syn.srcPort, 7001, syn.seq + 1, A);
+        QCOMPARE(*h.stack.state(*id), TcpState::Established);
+        QVERIFY(h.stack.write(*id, bytes(10)).ok());
+        auto data = h.out();
+        QCOMPARE(data.back().seq, syn.seq + 1);
+        QCOMPARE(data.back().data.size(), std::size_t {10});
+    }
+
     void connectRefusedByReset()
     {
         TcpHarness h;
