@@ -5,6 +5,8 @@
 
 #include <QLoggingCategory>
 
+#include <limits>
+
 Q_LOGGING_CATEGORY(lcPersonalNode, "hive.node.personal")
 
 namespace hive::core {
@@ -76,6 +78,17 @@ Status PersonalNode::storeLocalPort(Vault& vault, quint16 port)
     return vault.setSetting(key(LocalPortSetting), QByteArray::number(port));
 }
 
+Result<std::optional<wire::NodeAddress>> PersonalNode::localAddress(Vault& vault)
+{
+    auto stored = HIVE_TRY(vault.setting(key(LocalAddressSetting)));
+    if (!stored || stored->isEmpty())
+        return std::optional<wire::NodeAddress>();
+    auto address = wire::NodeAddress::parse(stored->toStdString());
+    if (!address.ok())
+        return address.error().withContext("the stored local node address is not valid");
+    return std::optional<wire::NodeAddress>(*address);
+}
+
 Result<std::unique_ptr<PersonalNode>> PersonalNode::create(Vault& vault, const Identity& identity, Options options,
                                                            QObject* parent)
 {
@@ -142,7 +155,15 @@ void PersonalNode::startLocal()
         m_local = std::make_unique<LocalNode>(std::move(options));
         connect(m_local.get(), &LocalNode::stateChanged, this, &PersonalNode::changed);
         connect(m_local.get(), &LocalNode::lastErrorChanged, this, &PersonalNode::changed);
-        connect(m_local.get(), &LocalNode::addressChanged, this, &PersonalNode::changed);
+        connect(m_local.get(), &LocalNode::addressChanged, this, [this] {
+            if (m_local && m_local->address()) {
+                auto saved = m_vault.setSetting(key(LocalAddressSetting),
+                                                QByteArray::fromStdString(m_local->address()->toString()));
+                if (!saved.ok())
+                    qCWarning(lcPersonalNode) << "cannot remember the local node's address:" << text(saved.error());
+            }
+            emit changed();
+        });
         // Connect once the node listens; after a restart the client's own retries find it.
         connect(m_local.get(), &LocalNode::ready, this, [this] {
             if (m_local && m_local->address() && m_client->state() != NodeClient::State::Connected)

@@ -4,6 +4,8 @@
 //   node.address     a hive:// address the person chose ("use another node"); when absent
 //                    the app runs a LocalNode in <profile>/node and uses that
 //   node.local.port  the loopback port of that local node (picked once, then kept)
+//   node.local.address  the local node's address once it has been started, so hivectl can
+//                    reach the node the app runs without touching its data
 // The object is what Settings -> Node binds to (address, connection state, store use) and
 // what the app hands to services needing the node (client()).
 #pragma once
@@ -53,6 +55,7 @@ class PersonalNode : public QObject {
 public:
     static constexpr std::string_view AddressSetting = "node.address";
     static constexpr std::string_view LocalPortSetting = "node.local.port";
+    static constexpr std::string_view LocalAddressSetting = "node.local.address";
     static constexpr std::chrono::milliseconds StatusInterval {15000};
 
     struct Options {
@@ -70,6 +73,8 @@ public:
     // The local node's port: the stored one, or a free one (preferring 7420) that is stored.
     static Result<quint16> localPort(Vault& vault);
     static Status storeLocalPort(Vault& vault, quint16 port);
+    // The address of the local node the app last started, if any.
+    static Result<std::optional<wire::NodeAddress>> localAddress(Vault& vault);
 
     // Builds the client; nothing runs before start(). vault and identity must outlive it.
     static Result<std::unique_ptr<PersonalNode>> create(Vault& vault, const Identity& identity, Options options,
