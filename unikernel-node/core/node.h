@@ -42,6 +42,9 @@ struct NodeConfig {
     std::size_t pushDropAbove = 256 * 1024;
     // A connection with more unsent bytes than this is closed: its reader is too slow.
     std::size_t maxUnsent = 4u << 20;
+    // Reads (of up to 64 KiB) from one connection per event, so one fast sender cannot
+    // starve the others; the rest is read on the next event or tick.
+    std::size_t maxReadsPerEvent = 16;
     // Largest Noise handshake message accepted (message 1 is ~2 KiB with a full grant chain).
     std::size_t maxHandshakeMessage = 4096;
     // A connection that has not finished the handshake and Hello by then is closed.
@@ -133,6 +136,14 @@ public:
                 flush(*c);
             }
         }
+        // Connections whose input was left unread by the per-event cap (for targets that
+        // do not report a still-readable connection again).
+        std::vector<ConnId> unread;
+        for (auto& [id, c] : m_conns)
+            if (c->readCapped && !c->dead)
+                unread.push_back(id);
+        for (ConnId id : unread)
+            readFrom(id);
         m_services->prune(now);
         reap();
     }
@@ -182,6 +193,7 @@ private:
         bool closing = false; // close once the output is sent
         bool dead = false;
         bool droppedLogged = false;
+        bool readCapped = false; // input may be left to read
         std::uint16_t version = 0;
         Nanos openedAt = 0;
         Caller caller;
@@ -241,7 +253,12 @@ private:
         Connection* c = find(id);
         if (!c)
             return;
-        for (;;) {
+        c->readCapped = false;
+        for (std::size_t reads = 0;; ++reads) {
+            if (reads == m_config.maxReadsPerEvent) {
+                c->readCapped = true;
+                return;
+            }
             auto n = m_net.read(id, std::span<std::uint8_t>(m_readBuffer));
             if (!n) {
                 kill(*c, c->phase == Phase::Open ? "closed by the peer" : "closed by the peer during the handshake");

@@ -512,6 +512,38 @@ private slots:
         QVERIFY(owner.call<proto::Pong>(Service::Session, proto::SessionMethod::Ping, proto::Empty {}).ok());
     }
 
+    void oneFastSenderCannotStarveOthers()
+    {
+        NodeConfig config;
+        config.maxReadsPerEvent = 2;
+        Harness h(config);
+        auto fast = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto other = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        // 300 KiB of requests arrive at once; one event reads at most 2 x 64 KiB of them.
+        for (int i = 0; i < 10; ++i)
+            (void)fast.channel->request(Service::Objects, static_cast<std::uint16_t>(proto::ObjectsMethod::Put),
+                                        objectOf(30 * 1024, static_cast<std::uint8_t>(i)).encode());
+        h.net.clientSend(fast.id, fast.channel->takeOutput());
+        h.node->onEvent(NetEvent::Readable, fast.id);
+        auto countResponses = [&] {
+            (void)fast.channel->feed(h.net.clientReceive(fast.id));
+            std::size_t n = 0;
+            while (auto f = fast.channel->next())
+                n += f->kind == FrameKind::Response ? 1u : 0u;
+            return n;
+        };
+        const std::size_t first = countResponses();
+        QVERIFY(first > 0 && first < 10);
+        QVERIFY(other.call<proto::Pong>(Service::Session, proto::SessionMethod::Ping, proto::Empty {}).ok());
+        // The rest is read on later events or ticks.
+        std::size_t total = first;
+        for (int i = 0; i < 10 && total < 10; ++i) {
+            h.node->tick();
+            total += countResponses();
+        }
+        QCOMPARE(total, 10u);
+    }
+
     void restartKeepsStateAndQuota()
     {
         Harness h;
