@@ -1,0 +1,337 @@
+#include "appcontroller.h"
+
+#include "vault/keychainstore.h"
+
+#include <QDir>
+#include <QJSEngine>
+#include <QSettings>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <sodium.h>
+
+#include <chrono>
+
+namespace hive::app {
+
+namespace {
+
+const QStringList kThemes = {QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")};
+
+// Passphrases arrive from QML as QString; the core wants bytes. The copy is wiped by the
+// caller once used.
+QByteArray passphraseBytes(const QString& passphrase)
+{
+    return passphrase.toUtf8();
+}
+
+void wipe(QByteArray& bytes)
+{
+    if (!bytes.isEmpty())
+        sodium_memzero(bytes.data(), static_cast<std::size_t>(bytes.size()));
+    bytes.clear();
+}
+
+} // namespace
+
+AppController::AppController(QString profileDir, Localization& localization, KeychainCheck keychain, QObject* parent)
+    : QObject(parent)
+    , m_profileDir(QDir::cleanPath(QDir(profileDir).absolutePath()))
+    , m_localization(localization)
+{
+    if (QFile::exists(settingsFile())) {
+        QSettings settings(settingsFile(), QSettings::IniFormat);
+        m_language = settings.value(QStringLiteral("ui/language")).toString();
+        const QString theme = settings.value(QStringLiteral("ui/theme")).toString();
+        if (kThemes.contains(theme))
+            m_theme = theme;
+    }
+    if (!m_language.isEmpty() && !Localization::languages().contains(m_language))
+        m_language.clear();
+    m_localization.apply(m_language);
+
+    connect(&m_watcher, &QFutureWatcher<void>::finished, this, [this] {
+        auto result = std::move(*m_pending);
+        m_pending.reset();
+        finishOpening(std::move(result), m_pendingFailureState);
+    });
+
+    probe();
+    // Only a first run offers the keychain, so only then is it worth asking for it (the
+    // question can take a few seconds when no secret service answers).
+    if (m_state == QLatin1String("onboarding") && keychain == KeychainCheck::Probe)
+        m_keychainAvailable = core::KeychainStore(std::chrono::seconds(3)).available().ok();
+}
+
+AppController::~AppController()
+{
+    // A worker may still be deriving a key; it writes into m_pending, so wait for it.
+    m_watcher.waitForFinished();
+}
+
+void AppController::probe()
+{
+    switch (core::Profile::probe(m_profileDir)) {
+    case core::ProfileState::Missing:
+        setState(QStringLiteral("onboarding"));
+        break;
+    case core::ProfileState::Passphrase:
+        setState(QStringLiteral("unlock"));
+        break;
+    case core::ProfileState::Keychain:
+        // Nothing to ask the person: the key comes from the keychain.
+        unlockNow({});
+        break;
+    case core::ProfileState::Damaged:
+        setErrorText(tr("The profile files are damaged or were written by a newer version of Hive."));
+        setState(QStringLiteral("error"));
+        break;
+    }
+}
+
+void AppController::retry()
+{
+    setErrorText({});
+    probe();
+}
+
+QString AppController::displayName() const
+{
+    return m_session ? m_session->profile().identity().displayName() : QString();
+}
+
+QString AppController::fingerprint() const
+{
+    return m_session ? m_session->profile().identity().fingerprint() : QString();
+}
+
+QString AppController::keyProtection() const
+{
+    if (!m_session)
+        return {};
+    return m_session->profile().keyProtection() == core::KeyProtection::Keychain ? QStringLiteral("keychain")
+                                                                               : QStringLiteral("passphrase");
+}
+
+QAbstractItemModel* AppController::plugins() const
+{
+    return m_session ? &m_session->plugins() : nullptr;
+}
+
+QObject* AppController::pluginObject(const QString& id) const
+{
+    if (!m_session)
+        return nullptr;
+    QObject* object = m_session->plugins().pluginObject(id);
+    // A parentless QObject returned to QML from an invokable would otherwise become
+    // JavaScript-owned and be deleted by the garbage collector while the host still uses it.
+    if (object != nullptr)
+        QJSEngine::setObjectOwnership(object, QJSEngine::CppOwnership);
+    return object;
+}
+
+QString AppController::version() const
+{
+    return QStringLiteral(HIVE_VERSION);
+}
+
+void AppController::setLanguage(const QString& language)
+{
+    const QString code = Localization::languages().contains(language) ? language : QString();
+    if (code == m_language)
+        return;
+    m_language = code;
+    m_localization.apply(m_language);
+    saveSettings();
+    emit languageChanged();
+}
+
+void AppController::setTheme(const QString& theme)
+{
+    if (!kThemes.contains(theme) || theme == m_theme)
+        return;
+    m_theme = theme;
+    saveSettings();
+    emit themeChanged();
+}
+
+QString AppController::settingsFile() const
+{
+    return m_profileDir + QStringLiteral("/ui.ini");
+}
+
+void AppController::saveSettings()
+{
+    // UI settings live next to the vault so they apply before unlocking (the unlock screen
+    // is already in the chosen language). They hold nothing personal. Before the profile
+    // exists they stay in memory and are written once it has been created.
+    if (m_state == QLatin1String("onboarding"))
+        return;
+    QSettings settings(settingsFile(), QSettings::IniFormat);
+    settings.setValue(QStringLiteral("ui/language"), m_language);
+    settings.setValue(QStringLiteral("ui/theme"), m_theme);
+    settings.sync();
+}
+
+void AppController::createProfile(const QString& displayName, const QString& protection, const QString& passphrase)
+{
+    if (m_busy || m_state != QLatin1String("onboarding"))
+        return;
+    const auto name = core::Identity::validateDisplayName(displayName);
+    if (!name.ok()) {
+        setErrorText(tr("Please enter a name of at most 64 characters."));
+        return;
+    }
+    const bool keychain = protection == QLatin1String("keychain");
+    if (!keychain && passphrase.isEmpty()) {
+        setErrorText(tr("Please choose a passphrase."));
+        return;
+    }
+    setErrorText({});
+    setBusy(true);
+    const QString dir = m_profileDir;
+    const QString trimmed = name.value();
+    if (keychain) {
+        // QtKeychain answers through the event loop of the thread that asks, so the
+        // keychain path stays on this thread.
+        finishOpening(core::Profile::create(dir, trimmed, core::KeyProtection::Keychain, {}),
+                      QStringLiteral("onboarding"));
+        return;
+    }
+    m_pendingFailureState = QStringLiteral("onboarding");
+    QByteArray secret = passphraseBytes(passphrase);
+    m_watcher.setFuture(QtConcurrent::run([this, dir, trimmed, secret]() mutable {
+        m_pending.emplace(core::Profile::create(dir, trimmed, core::KeyProtection::Passphrase, secret));
+        wipe(secret);
+    }));
+}
+
+void AppController::unlock(const QString& passphrase)
+{
+    if (m_busy || m_state != QLatin1String("unlock"))
+        return;
+    setErrorText({});
+    setBusy(true);
+    m_pendingFailureState = QStringLiteral("unlock");
+    const QString dir = m_profileDir;
+    QByteArray secret = passphraseBytes(passphrase);
+    m_watcher.setFuture(QtConcurrent::run([this, dir, secret]() mutable {
+        m_pending.emplace(core::Profile::open(dir, secret));
+        wipe(secret);
+    }));
+}
+
+bool AppController::unlockNow(const QByteArray& passphrase)
+{
+    if (m_busy || m_session)
+        return m_session != nullptr;
+    setBusy(true);
+    const bool keychain = core::Profile::probe(m_profileDir) == core::ProfileState::Keychain;
+    finishOpening(core::Profile::open(m_profileDir, passphrase),
+                  keychain ? QStringLiteral("error") : QStringLiteral("unlock"));
+    return m_session != nullptr;
+}
+
+void AppController::finishOpening(Result<std::unique_ptr<core::Profile>> result, const QString& failureState)
+{
+    setBusy(false);
+    if (!result.ok()) {
+        setErrorText(describe(result.error()));
+        setState(failureState);
+        return;
+    }
+    m_session = Session::adopt(std::move(result).value());
+    m_session->startPlugins();
+    setErrorText({});
+    emit identityChanged();
+    emit pluginsChanged();
+    setState(QStringLiteral("main"));
+    saveSettings();
+}
+
+bool AppController::setDisplayName(const QString& name)
+{
+    if (!m_session)
+        return false;
+    const Status status = m_session->profile().identity().setDisplayName(name);
+    if (!status.ok()) {
+        setErrorText(tr("Please enter a name of at most 64 characters."));
+        return false;
+    }
+    setErrorText({});
+    emit identityChanged();
+    return true;
+}
+
+QString AppController::changePassphrase(const QString& current, const QString& replacement)
+{
+    if (!m_session)
+        return tr("Hive is locked.");
+    if (m_session->profile().keyProtection() != core::KeyProtection::Passphrase)
+        return tr("This profile keeps its key in the system keychain.");
+    if (replacement.size() < 8)
+        return tr("The new passphrase needs at least 8 characters.");
+    QByteArray oldSecret = passphraseBytes(current);
+    QByteArray newSecret = passphraseBytes(replacement);
+    // The core has no separate check, so the current passphrase is proven by opening the
+    // profile a second time (read-only: a successful open writes nothing).
+    // FIXME: this and the re-key each run Argon2id on the GUI thread (about a second each).
+    auto verified = core::Profile::open(m_profileDir, oldSecret);
+    QString message;
+    if (!verified.ok()) {
+        message = verified.error().code() == ErrorCode::WrongKey ? tr("The current passphrase is not right.")
+                                                                 : describe(verified.error());
+    } else {
+        verified.value().reset();
+        const Status changed = m_session->profile().changePassphrase(newSecret);
+        if (!changed.ok())
+            message = describe(changed.error());
+    }
+    wipe(oldSecret);
+    wipe(newSecret);
+    return message;
+}
+
+QString AppController::describe(const Error& error) const
+{
+    switch (error.code()) {
+    case ErrorCode::WrongKey:
+        return tr("That passphrase is not right. Please try again.");
+    case ErrorCode::Unavailable:
+        //: %1 is the technical reason given by the system.
+        return tr("The system keychain cannot be reached (%1).").arg(QString::fromUtf8(error.message()));
+    case ErrorCode::Corrupt:
+    case ErrorCode::Malformed:
+        return tr("The profile files are damaged (%1). They have not been changed.").arg(QString::fromUtf8(error.message()));
+    case ErrorCode::Unsupported:
+        return tr("This profile was written by a newer version of Hive.");
+    default:
+        return QString::fromUtf8(error.message());
+    }
+}
+
+void AppController::setState(const QString& state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    emit stateChanged();
+}
+
+void AppController::setBusy(bool busy)
+{
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    emit busyChanged();
+}
+
+void AppController::setErrorText(const QString& text)
+{
+    if (text == m_errorText)
+        return;
+    m_errorText = text;
+    emit errorTextChanged();
+}
+
+} // namespace hive::app

@@ -1,0 +1,32 @@
+// Chooses the UI language. "System default" follows the locale; the others are written in
+// their own language so a person can find theirs whatever the UI currently shows.
+import QtQuick
+import QtQuick.Controls
+
+ComboBox {
+    id: root
+
+    required property QtObject controller
+
+    implicitContentWidthPolicy: ComboBox.WidestTextWhenCompleted
+    textRole: "text"
+    valueRole: "code"
+    model: [
+        { code: "", text: qsTr("System default") },
+        { code: "en", text: "English" },
+        { code: "de", text: "Deutsch" },
+        { code: "es", text: "Español" }
+    ]
+    Accessible.name: qsTr("Language")
+
+    function sync() { currentIndex = Math.max(0, indexOfValue(controller.language)) }
+
+    Component.onCompleted: sync()
+    onModelChanged: sync()
+    onActivated: controller.language = currentValue
+
+    Connections {
+        target: root.controller
+        function onLanguageChanged() { root.sync() }
+    }
+}

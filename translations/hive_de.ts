@@ -1,0 +1,745 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>BackupPage</name>
+    <message>
+        <source>Backup</source>
+        <translation>Sicherung</translation>
+    </message>
+    <message>
+        <source>Choose where</source>
+        <translation>Du entscheidest, wo</translation>
+    </message>
+    <message>
+        <source>Pick friends&apos; devices or nodes as backup targets, within the space they granted you.</source>
+        <translation>Wähle Geräte oder Knoten von Freunden als Sicherungsziele, im Rahmen des Speichers, den sie dir gewähren.</translation>
+    </message>
+    <message>
+        <source>Encrypted before it leaves</source>
+        <translation>Verschlüsselt, bevor etwas das Gerät verlässt</translation>
+    </message>
+    <message>
+        <source>Files are chunked, compressed, deduplicated and encrypted on this device before anything is sent.</source>
+        <translation>Dateien werden auf diesem Gerät in Blöcke zerlegt, komprimiert, dedupliziert und verschlüsselt, bevor irgendetwas gesendet wird.</translation>
+    </message>
+    <message>
+        <source>Spread over friends</source>
+        <translation>Auf mehrere Freunde verteilt</translation>
+    </message>
+    <message>
+        <source>Copies or shares go to several friends, so losing one friend or one node loses nothing.</source>
+        <translation>Kopien oder Teile gehen an mehrere Freunde, sodass beim Verlust eines Freundes oder Knotens nichts verloren geht.</translation>
+    </message>
+    <message>
+        <source>Restore, verify, prune</source>
+        <translation>Wiederherstellen, prüfen, aufräumen</translation>
+    </message>
+    <message>
+        <source>Restore any snapshot, check that backups are intact, remove old ones; an interrupted backup resumes.</source>
+        <translation>Stelle jeden Stand wieder her, prüfe, ob Sicherungen intakt sind, und entferne alte; eine unterbrochene Sicherung wird fortgesetzt.</translation>
+    </message>
+    <message>
+        <source>Keep your data safe on the devices and nodes of friends you trust, encrypted with your key so that only you can read it.</source>
+        <translation>Bewahre deine Daten sicher auf den Geräten und Knoten von Freunden auf, denen du vertraust – verschlüsselt mit deinem Schlüssel, sodass nur du sie lesen kannst.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>The plugin is not connected.</source>
+        <translation>Das Plugin ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Coming in later releases</source>
+        <translation>Kommt in späteren Versionen</translation>
+    </message>
+</context>
+<context>
+    <name>HiveLogo</name>
+    <message>
+        <source>Hive logo</source>
+        <translation>Hive-Logo</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Your name</source>
+        <translation>Dein Name</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Friends compare this with what their Hive shows to be sure they are talking to you.</source>
+        <translation>Freunde vergleichen ihn mit der Anzeige in ihrem Hive, um sicher zu sein, dass sie mit dir sprechen.</translation>
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation>Schutz</translation>
+    </message>
+    <message>
+        <source>Your data is encrypted; the key is kept in the system keychain.</source>
+        <translation>Deine Daten sind verschlüsselt; der Schlüssel liegt im Schlüsselbund des Systems.</translation>
+    </message>
+    <message>
+        <source>Your data is encrypted with a key derived from your passphrase.</source>
+        <translation>Deine Daten sind mit einem Schlüssel verschlüsselt, der aus deiner Passphrase abgeleitet wird.</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Profil: %1</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Plugins</translation>
+    </message>
+    <message>
+        <source>Edit name</source>
+        <translation>Namen ändern</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageSelector</name>
+    <message>
+        <source>System default</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Hive — %1</source>
+        <extracomment>Window title once unlocked; %1 is the person&apos;s display name.</extracomment>
+        <translation>Hive — %1</translation>
+    </message>
+    <message>
+        <source>Hive</source>
+        <translation>Hive</translation>
+    </message>
+</context>
+<context>
+    <name>MessagingPage</name>
+    <message>
+        <source>Messaging</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>Chats with verified friends</source>
+        <translation>Chats mit bestätigten Freunden</translation>
+    </message>
+    <message>
+        <source>Write to the friends whose QR code you scanned. Every message is end-to-end encrypted with the Signal protocol.</source>
+        <translation>Schreibe den Freunden, deren QR-Code du gescannt hast. Jede Nachricht ist mit dem Signal-Protokoll Ende-zu-Ende-verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>Delivery while you are offline</source>
+        <translation>Zustellung, auch wenn du offline bist</translation>
+    </message>
+    <message>
+        <source>Messages wait, sealed, on your friend&apos;s personal node until one of their devices fetches them.</source>
+        <translation>Nachrichten warten versiegelt auf dem persönlichen Knoten deines Freundes, bis eines seiner Geräte sie abholt.</translation>
+    </message>
+    <message>
+        <source>Groups and attachments</source>
+        <translation>Gruppen und Anhänge</translation>
+    </message>
+    <message>
+        <source>Group chats use sender keys; photos and files travel as encrypted objects.</source>
+        <translation>Gruppenchats verwenden Absenderschlüssel; Fotos und Dateien reisen als verschlüsselte Objekte.</translation>
+    </message>
+    <message>
+        <source>Receipts and disappearing messages</source>
+        <translation>Lesebestätigungen und selbstlöschende Nachrichten</translation>
+    </message>
+    <message>
+        <source>See when a message arrived and was read, and let chats delete themselves after a time you choose.</source>
+        <translation>Sieh, wann eine Nachricht angekommen ist und gelesen wurde, und lass Chats sich nach einer von dir gewählten Zeit selbst löschen.</translation>
+    </message>
+    <message>
+        <source>Private conversations with the people you have met and verified. Nobody in between — not your node, not your friend&apos;s node — can read them.</source>
+        <translation>Private Unterhaltungen mit den Menschen, die du getroffen und bestätigt hast. Niemand dazwischen – weder dein Knoten noch der deines Freundes – kann sie lesen.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>The plugin is not connected.</source>
+        <translation>Das Plugin ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Coming in later releases</source>
+        <translation>Kommt in späteren Versionen</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationHeader</name>
+    <message>
+        <source>Hive</source>
+        <translation>Hive</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationList</name>
+    <message>
+        <source>Me</source>
+        <translation>Ich</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Plugins</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+</context>
+<context>
+    <name>OnboardingPage</name>
+    <message>
+        <source>Welcome to Hive</source>
+        <translation>Willkommen bei Hive</translation>
+    </message>
+    <message>
+        <source>Hive keeps your messages, places and backups between you and the people you trust. Everything is stored encrypted on this device.</source>
+        <translation>Hive hält deine Nachrichten, Orte und Sicherungen zwischen dir und den Menschen, denen du vertraust. Alles wird verschlüsselt auf diesem Gerät gespeichert.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Dein Name</translation>
+    </message>
+    <message>
+        <source>How friends will see you</source>
+        <translation>So sehen dich deine Freunde</translation>
+    </message>
+    <message>
+        <source>Protect your data</source>
+        <translation>Schütze deine Daten</translation>
+    </message>
+    <message>
+        <source>Keep the key in the system keychain</source>
+        <translation>Schlüssel im Schlüsselbund des Systems aufbewahren</translation>
+    </message>
+    <message>
+        <source>No system keychain can be reached on this computer, so Hive protects your data with a passphrase.</source>
+        <translation>Auf diesem Computer ist kein Schlüsselbund erreichbar, daher schützt Hive deine Daten mit einer Passphrase.</translation>
+    </message>
+    <message>
+        <source>Protect with a passphrase</source>
+        <translation>Mit einer Passphrase schützen</translation>
+    </message>
+    <message>
+        <source>You will type it each time Hive starts. Nobody can recover it for you.</source>
+        <translation>Du gibst sie bei jedem Start von Hive ein. Niemand kann sie für dich wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Passphrase wiederholen</translation>
+    </message>
+    <message>
+        <source>The two passphrases do not match.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
+    </message>
+    <message>
+        <source>Create my profile</source>
+        <translation>Mein Profil anlegen</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseStrength</name>
+    <message>
+        <source>Use at least 8 characters; a few unrelated words work well.</source>
+        <translation>Verwende mindestens 8 Zeichen; ein paar Wörter ohne Zusammenhang eignen sich gut.</translation>
+    </message>
+    <message>
+        <source>Strength: weak</source>
+        <translation>Stärke: schwach</translation>
+    </message>
+    <message>
+        <source>Strength: fair</source>
+        <translation>Stärke: mittel</translation>
+    </message>
+    <message>
+        <source>Strength: good</source>
+        <translation>Stärke: gut</translation>
+    </message>
+    <message>
+        <source>Strength: strong</source>
+        <translation>Stärke: stark</translation>
+    </message>
+</context>
+<context>
+    <name>PluginPage</name>
+    <message>
+        <source>This plugin is not available.</source>
+        <translation>Dieses Plugin ist nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>The page of %1 could not be loaded.</source>
+        <translation>Die Seite von %1 konnte nicht geladen werden.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>%1 is a plugin name, %2 its state (for example &quot;failed&quot;).</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The other plugins keep running. Restart Hive after fixing the cause.</source>
+        <translation>Die anderen Plugins laufen weiter. Starte Hive neu, nachdem du die Ursache behoben hast.</translation>
+    </message>
+</context>
+<context>
+    <name>PresencePage</name>
+    <message>
+        <source>Presence</source>
+        <translation>Anwesenheit</translation>
+    </message>
+    <message>
+        <source>Who sees you</source>
+        <translation>Wer dich sieht</translation>
+    </message>
+    <message>
+        <source>Choose per friend whether they see that you are online, and whether they see your position.</source>
+        <translation>Lege für jeden Freund fest, ob er sieht, dass du online bist, und ob er deinen Standort sieht.</translation>
+    </message>
+    <message>
+        <source>Precision you choose</source>
+        <translation>Genauigkeit nach deiner Wahl</translation>
+    </message>
+    <message>
+        <source>Share your exact position, about a kilometre, or only your city, separately for each friend.</source>
+        <translation>Teile deinen genauen Standort, eine Angabe auf etwa einen Kilometer oder nur deine Stadt – für jeden Freund einzeln.</translation>
+    </message>
+    <message>
+        <source>Always time-limited</source>
+        <translation>Immer zeitlich begrenzt</translation>
+    </message>
+    <message>
+        <source>Sharing ends after 15 minutes, an hour, or when you stop it; nothing is shared forever by accident.</source>
+        <translation>Das Teilen endet nach 15 Minuten, nach einer Stunde oder wenn du es beendest; nichts wird versehentlich für immer geteilt.</translation>
+    </message>
+    <message>
+        <source>Private on the way</source>
+        <translation>Unterwegs privat</translation>
+    </message>
+    <message>
+        <source>Positions are encrypted on your device; nodes and relays pass them on without being able to read them.</source>
+        <translation>Standorte werden auf deinem Gerät verschlüsselt; Knoten und Relais leiten sie weiter, ohne sie lesen zu können.</translation>
+    </message>
+    <message>
+        <source>Let chosen friends see that you are around and, if you want, where you are — as precisely and for as long as you decide.</source>
+        <translation>Lass ausgewählte Freunde sehen, dass du da bist, und auf Wunsch, wo du bist – so genau und so lange, wie du entscheidest.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>The plugin is not connected.</source>
+        <translation>Das Plugin ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Coming in later releases</source>
+        <translation>Kommt in späteren Versionen</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileErrorPage</name>
+    <message>
+        <source>Hive cannot open your profile</source>
+        <translation>Hive kann dein Profil nicht öffnen</translation>
+    </message>
+    <message>
+        <source>Your files have not been changed. If the system keychain was locked, unlock it and try again.</source>
+        <translation>Deine Dateien wurden nicht verändert. Falls der Schlüsselbund des Systems gesperrt war, entsperre ihn und versuche es erneut.</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Profil: %1</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Erneut versuchen</translation>
+    </message>
+</context>
+<context>
+    <name>ResourcesPage</name>
+    <message>
+        <source>Resources</source>
+        <translation>Ressourcen</translation>
+    </message>
+    <message>
+        <source>Share a part of your node</source>
+        <translation>Teile einen Teil deines Knotens</translation>
+    </message>
+    <message>
+        <source>Give a friend a share of your node, for example 20% of its storage, CPU and bandwidth.</source>
+        <translation>Gib einem Freund einen Anteil an deinem Knoten, zum Beispiel 20 % seines Speichers, seiner Rechenzeit und seiner Bandbreite.</translation>
+    </message>
+    <message>
+        <source>Re-sharing with limits</source>
+        <translation>Weitergeben mit Grenzen</translation>
+    </message>
+    <message>
+        <source>Friends may pass part of a grant on to their friends, never more than they received and never for longer.</source>
+        <translation>Freunde dürfen einen Teil einer Freigabe an ihre Freunde weitergeben – nie mehr, als sie bekommen haben, und nie länger.</translation>
+    </message>
+    <message>
+        <source>Checked by the node itself</source>
+        <translation>Vom Knoten selbst geprüft</translation>
+    </message>
+    <message>
+        <source>Nodes verify grants offline with their owner&apos;s key; you can revoke a grant at any time.</source>
+        <translation>Knoten prüfen Freigaben offline mit dem Schlüssel ihres Besitzers; du kannst eine Freigabe jederzeit widerrufen.</translation>
+    </message>
+    <message>
+        <source>Run computation</source>
+        <translation>Berechnungen ausführen</translation>
+    </message>
+    <message>
+        <source>Run small jobs on the nodes you may use, balanced across them and limited to their budget.</source>
+        <translation>Führe kleine Aufgaben auf den Knoten aus, die du nutzen darfst – verteilt und im Rahmen ihres Budgets.</translation>
+    </message>
+    <message>
+        <source>Share what your nodes can do — storage, computing time and bandwidth — with friends, and use what they share with you.</source>
+        <translation>Teile, was deine Knoten leisten – Speicher, Rechenzeit und Bandbreite – mit Freunden und nutze, was sie mit dir teilen.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>The plugin is not connected.</source>
+        <translation>Das Plugin ist nicht verbunden.</translation>
+    </message>
+    <message>
+        <source>Coming in later releases</source>
+        <translation>Kommt in späteren Versionen</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Appearance</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+    <message>
+        <source>Your passphrase has been changed.</source>
+        <translation>Deine Passphrase wurde geändert.</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>The key of this profile is kept in the system keychain, so there is no passphrase to change.</source>
+        <translation>Der Schlüssel dieses Profils liegt im Schlüsselbund des Systems, daher gibt es keine Passphrase zu ändern.</translation>
+    </message>
+    <message>
+        <source>Change passphrase</source>
+        <translation>Passphrase ändern</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Aktuelle Passphrase</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Neue Passphrase</translation>
+    </message>
+    <message>
+        <source>Repeat the new passphrase</source>
+        <translation>Neue Passphrase wiederholen</translation>
+    </message>
+    <message>
+        <source>The two passphrases do not match.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein.</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Über Hive</translation>
+    </message>
+    <message>
+        <source>Hive %1 — your messages, places and backups, shared only with people you trust.</source>
+        <extracomment>%1 is a version number such as 0.1.0.</extracomment>
+        <translation>Hive %1 – deine Nachrichten, Orte und Sicherungen, geteilt nur mit Menschen, denen du vertraust.</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Profil: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Me</source>
+        <translation>Ich</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Open navigation</source>
+        <translation>Navigation öffnen</translation>
+    </message>
+</context>
+<context>
+    <name>ThemeSelector</name>
+    <message>
+        <source>Same as the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Design</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <source>Unlock Hive</source>
+        <translation>Hive entsperren</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase that protects this profile.</source>
+        <translation>Gib die Passphrase ein, die dieses Profil schützt.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Entsperren</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <extracomment>%1 is the folder that holds the profile.</extracomment>
+        <translation>Profil: %1</translation>
+    </message>
+</context>
+<context>
+    <name>hive::app::AppController</name>
+    <message>
+        <source>The profile files are damaged or were written by a newer version of Hive.</source>
+        <translation>Die Profildateien sind beschädigt oder stammen von einer neueren Hive-Version.</translation>
+    </message>
+    <message>
+        <source>Please enter a name of at most 64 characters.</source>
+        <translation>Bitte gib einen Namen mit höchstens 64 Zeichen ein.</translation>
+    </message>
+    <message>
+        <source>Please choose a passphrase.</source>
+        <translation>Bitte wähle eine Passphrase.</translation>
+    </message>
+    <message>
+        <source>Hive is locked.</source>
+        <translation>Hive ist gesperrt.</translation>
+    </message>
+    <message>
+        <source>This profile keeps its key in the system keychain.</source>
+        <translation>Dieses Profil bewahrt seinen Schlüssel im Schlüsselbund des Systems auf.</translation>
+    </message>
+    <message>
+        <source>The new passphrase needs at least 8 characters.</source>
+        <translation>Die neue Passphrase braucht mindestens 8 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The current passphrase is not right.</source>
+        <translation>Die aktuelle Passphrase ist nicht richtig.</translation>
+    </message>
+    <message>
+        <source>That passphrase is not right. Please try again.</source>
+        <translation>Diese Passphrase ist nicht richtig. Bitte versuche es erneut.</translation>
+    </message>
+    <message>
+        <source>The system keychain cannot be reached (%1).</source>
+        <extracomment>%1 is the technical reason given by the system.</extracomment>
+        <translation>Der Schlüsselbund des Systems ist nicht erreichbar (%1).</translation>
+    </message>
+    <message>
+        <source>The profile files are damaged (%1). They have not been changed.</source>
+        <translation>Die Profildateien sind beschädigt (%1). Sie wurden nicht verändert.</translation>
+    </message>
+    <message>
+        <source>This profile was written by a newer version of Hive.</source>
+        <translation>Dieses Profil stammt von einer neueren Hive-Version.</translation>
+    </message>
+</context>
+<context>
+    <name>hive::backup::BackupPlugin</name>
+    <message>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Ready. Backups arrive in a later release.</source>
+        <translation>Bereit. Sicherungen kommen in einer späteren Version.</translation>
+    </message>
+    <message>
+        <source>Storage could not be prepared: %1</source>
+        <translation>Der Speicher konnte nicht vorbereitet werden: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Beendet</translation>
+    </message>
+</context>
+<context>
+    <name>hive::core::PluginHost</name>
+    <message>
+        <source>plugin class %1 has no JSON metadata (Q_PLUGIN_METADATA FILE)</source>
+        <translation>Plugin-Klasse %1 hat keine JSON-Metadaten (Q_PLUGIN_METADATA FILE)</translation>
+    </message>
+    <message>
+        <source>invalid metadata: %1</source>
+        <translation>ungültige Metadaten: %1</translation>
+    </message>
+    <message>
+        <source>another plugin (%1) already uses the id &quot;%2&quot;</source>
+        <translation>ein anderes Plugin (%1) verwendet bereits die Kennung „%2“</translation>
+    </message>
+    <message>
+        <source>the plugin object could not be created</source>
+        <translation>das Plugin-Objekt konnte nicht erzeugt werden</translation>
+    </message>
+    <message>
+        <source>the plugin object does not implement %1</source>
+        <translation>das Plugin-Objekt implementiert %1 nicht</translation>
+    </message>
+    <message>
+        <source>dependency cycle: %1</source>
+        <translation>zyklische Abhängigkeit: %1</translation>
+    </message>
+    <message>
+        <source>needs plugin &quot;%1&quot;, which is not installed</source>
+        <translation>benötigt das Plugin „%1“, das nicht installiert ist</translation>
+    </message>
+    <message>
+        <source>needs plugin &quot;%1&quot; %2, but version %3 is installed</source>
+        <translation>benötigt das Plugin „%1“ %2, installiert ist aber Version %3</translation>
+    </message>
+    <message>
+        <source>needs plugin &quot;%1&quot;, which is not running (%2)</source>
+        <translation>benötigt das Plugin „%1“, das nicht läuft (%2)</translation>
+    </message>
+    <message>
+        <source>initialize failed: %1</source>
+        <translation>Initialisierung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Läuft</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Missing dependency</source>
+        <translation>Abhängigkeit fehlt</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Beendet</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::MessagingPlugin</name>
+    <message>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Ready. Chats arrive in a later release.</source>
+        <translation>Bereit. Chats kommen in einer späteren Version.</translation>
+    </message>
+    <message>
+        <source>Storage could not be prepared: %1</source>
+        <translation>Der Speicher konnte nicht vorbereitet werden: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Beendet</translation>
+    </message>
+</context>
+<context>
+    <name>hive::presence::PresencePlugin</name>
+    <message>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Ready. Sharing presence arrives in a later release.</source>
+        <translation>Bereit. Das Teilen der Anwesenheit kommt in einer späteren Version.</translation>
+    </message>
+    <message>
+        <source>Storage could not be prepared: %1</source>
+        <translation>Der Speicher konnte nicht vorbereitet werden: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Beendet</translation>
+    </message>
+</context>
+<context>
+    <name>hive::resources::ResourcesPlugin</name>
+    <message>
+        <source>Not started</source>
+        <translation>Nicht gestartet</translation>
+    </message>
+    <message>
+        <source>Ready. Sharing resources arrives in a later release.</source>
+        <translation>Bereit. Das Teilen von Ressourcen kommt in einer späteren Version.</translation>
+    </message>
+    <message>
+        <source>Storage could not be prepared: %1</source>
+        <translation>Der Speicher konnte nicht vorbereitet werden: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Beendet</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,745 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="es_ES">
+<context>
+    <name>BackupPage</name>
+    <message>
+        <source>Backup</source>
+        <translation>Copia de seguridad</translation>
+    </message>
+    <message>
+        <source>Choose where</source>
+        <translation>Tú eliges dónde</translation>
+    </message>
+    <message>
+        <source>Pick friends&apos; devices or nodes as backup targets, within the space they granted you.</source>
+        <translation>Elige dispositivos o nodos de tus amigos como destino de las copias, dentro del espacio que te han concedido.</translation>
+    </message>
+    <message>
+        <source>Encrypted before it leaves</source>
+        <translation>Cifrado antes de salir</translation>
+    </message>
+    <message>
+        <source>Files are chunked, compressed, deduplicated and encrypted on this device before anything is sent.</source>
+        <translation>Los archivos se dividen en bloques, se comprimen, se deduplican y se cifran en este dispositivo antes de enviar nada.</translation>
+    </message>
+    <message>
+        <source>Spread over friends</source>
+        <translation>Repartido entre amigos</translation>
+    </message>
+    <message>
+        <source>Copies or shares go to several friends, so losing one friend or one node loses nothing.</source>
+        <translation>Las copias o fragmentos van a varios amigos, así que perder a un amigo o un nodo no hace perder nada.</translation>
+    </message>
+    <message>
+        <source>Restore, verify, prune</source>
+        <translation>Restaurar, verificar, depurar</translation>
+    </message>
+    <message>
+        <source>Restore any snapshot, check that backups are intact, remove old ones; an interrupted backup resumes.</source>
+        <translation>Restaura cualquier instantánea, comprueba que las copias están intactas y elimina las antiguas; una copia interrumpida se reanuda.</translation>
+    </message>
+    <message>
+        <source>Keep your data safe on the devices and nodes of friends you trust, encrypted with your key so that only you can read it.</source>
+        <translation>Guarda tus datos a salvo en los dispositivos y nodos de amigos de confianza, cifrados con tu clave para que solo tú puedas leerlos.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>The plugin is not connected.</source>
+        <translation>El complemento no está conectado.</translation>
+    </message>
+    <message>
+        <source>Coming in later releases</source>
+        <translation>Llegará en próximas versiones</translation>
+    </message>
+</context>
+<context>
+    <name>HiveLogo</name>
+    <message>
+        <source>Hive logo</source>
+        <translation>Logotipo de Hive</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>Your name</source>
+        <translation>Tu nombre</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Guardar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Huella digital</translation>
+    </message>
+    <message>
+        <source>Friends compare this with what their Hive shows to be sure they are talking to you.</source>
+        <translation>Tus amigos la comparan con lo que muestra su Hive para asegurarse de que hablan contigo.</translation>
+    </message>
+    <message>
+        <source>Protection</source>
+        <translation>Protección</translation>
+    </message>
+    <message>
+        <source>Your data is encrypted; the key is kept in the system keychain.</source>
+        <translation>Tus datos están cifrados; la clave se guarda en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>Your data is encrypted with a key derived from your passphrase.</source>
+        <translation>Tus datos están cifrados con una clave derivada de tu frase de contraseña.</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Perfil: %1</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Complementos</translation>
+    </message>
+    <message>
+        <source>Edit name</source>
+        <translation>Cambiar el nombre</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageSelector</name>
+    <message>
+        <source>System default</source>
+        <translation>Idioma del sistema</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <source>Hive — %1</source>
+        <extracomment>Window title once unlocked; %1 is the person&apos;s display name.</extracomment>
+        <translation>Hive — %1</translation>
+    </message>
+    <message>
+        <source>Hive</source>
+        <translation>Hive</translation>
+    </message>
+</context>
+<context>
+    <name>MessagingPage</name>
+    <message>
+        <source>Messaging</source>
+        <translation>Mensajería</translation>
+    </message>
+    <message>
+        <source>Chats with verified friends</source>
+        <translation>Chats con amigos verificados</translation>
+    </message>
+    <message>
+        <source>Write to the friends whose QR code you scanned. Every message is end-to-end encrypted with the Signal protocol.</source>
+        <translation>Escribe a los amigos cuyo código QR has escaneado. Cada mensaje está cifrado de extremo a extremo con el protocolo Signal.</translation>
+    </message>
+    <message>
+        <source>Delivery while you are offline</source>
+        <translation>Entrega aunque no estés conectado</translation>
+    </message>
+    <message>
+        <source>Messages wait, sealed, on your friend&apos;s personal node until one of their devices fetches them.</source>
+        <translation>Los mensajes esperan, sellados, en el nodo personal de tu amigo hasta que uno de sus dispositivos los recoge.</translation>
+    </message>
+    <message>
+        <source>Groups and attachments</source>
+        <translation>Grupos y archivos adjuntos</translation>
+    </message>
+    <message>
+        <source>Group chats use sender keys; photos and files travel as encrypted objects.</source>
+        <translation>Los chats de grupo usan claves de remitente; las fotos y los archivos viajan como objetos cifrados.</translation>
+    </message>
+    <message>
+        <source>Receipts and disappearing messages</source>
+        <translation>Confirmaciones y mensajes temporales</translation>
+    </message>
+    <message>
+        <source>See when a message arrived and was read, and let chats delete themselves after a time you choose.</source>
+        <translation>Mira cuándo llegó y se leyó un mensaje, y haz que los chats se borren solos tras el tiempo que elijas.</translation>
+    </message>
+    <message>
+        <source>Private conversations with the people you have met and verified. Nobody in between — not your node, not your friend&apos;s node — can read them.</source>
+        <translation>Conversaciones privadas con las personas que has conocido y verificado. Nadie en medio —ni tu nodo ni el de tu amigo— puede leerlas.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>The plugin is not connected.</source>
+        <translation>El complemento no está conectado.</translation>
+    </message>
+    <message>
+        <source>Coming in later releases</source>
+        <translation>Llegará en próximas versiones</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationHeader</name>
+    <message>
+        <source>Hive</source>
+        <translation>Hive</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationList</name>
+    <message>
+        <source>Me</source>
+        <translation>Yo</translation>
+    </message>
+    <message>
+        <source>Plugins</source>
+        <translation>Complementos</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+</context>
+<context>
+    <name>OnboardingPage</name>
+    <message>
+        <source>Welcome to Hive</source>
+        <translation>Te damos la bienvenida a Hive</translation>
+    </message>
+    <message>
+        <source>Hive keeps your messages, places and backups between you and the people you trust. Everything is stored encrypted on this device.</source>
+        <translation>Hive mantiene tus mensajes, lugares y copias de seguridad entre tú y las personas en las que confías. Todo se guarda cifrado en este dispositivo.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Tu nombre</translation>
+    </message>
+    <message>
+        <source>How friends will see you</source>
+        <translation>Cómo te verán tus amigos</translation>
+    </message>
+    <message>
+        <source>Protect your data</source>
+        <translation>Protege tus datos</translation>
+    </message>
+    <message>
+        <source>Keep the key in the system keychain</source>
+        <translation>Guardar la clave en el llavero del sistema</translation>
+    </message>
+    <message>
+        <source>No system keychain can be reached on this computer, so Hive protects your data with a passphrase.</source>
+        <translation>No se puede acceder a ningún llavero del sistema en este equipo, así que Hive protege tus datos con una frase de contraseña.</translation>
+    </message>
+    <message>
+        <source>Protect with a passphrase</source>
+        <translation>Proteger con una frase de contraseña</translation>
+    </message>
+    <message>
+        <source>You will type it each time Hive starts. Nobody can recover it for you.</source>
+        <translation>La escribirás cada vez que se inicie Hive. Nadie podrá recuperarla por ti.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Repeat the passphrase</source>
+        <translation>Repite la frase de contraseña</translation>
+    </message>
+    <message>
+        <source>The two passphrases do not match.</source>
+        <translation>Las dos frases de contraseña no coinciden.</translation>
+    </message>
+    <message>
+        <source>Create my profile</source>
+        <translation>Crear mi perfil</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseStrength</name>
+    <message>
+        <source>Use at least 8 characters; a few unrelated words work well.</source>
+        <translation>Usa al menos 8 caracteres; unas cuantas palabras sin relación funcionan bien.</translation>
+    </message>
+    <message>
+        <source>Strength: weak</source>
+        <translation>Seguridad: débil</translation>
+    </message>
+    <message>
+        <source>Strength: fair</source>
+        <translation>Seguridad: aceptable</translation>
+    </message>
+    <message>
+        <source>Strength: good</source>
+        <translation>Seguridad: buena</translation>
+    </message>
+    <message>
+        <source>Strength: strong</source>
+        <translation>Seguridad: fuerte</translation>
+    </message>
+</context>
+<context>
+    <name>PluginPage</name>
+    <message>
+        <source>This plugin is not available.</source>
+        <translation>Este complemento no está disponible.</translation>
+    </message>
+    <message>
+        <source>The page of %1 could not be loaded.</source>
+        <translation>No se pudo cargar la página de %1.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <extracomment>%1 is a plugin name, %2 its state (for example &quot;failed&quot;).</extracomment>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The other plugins keep running. Restart Hive after fixing the cause.</source>
+        <translation>Los demás complementos siguen funcionando. Reinicia Hive después de corregir la causa.</translation>
+    </message>
+</context>
+<context>
+    <name>PresencePage</name>
+    <message>
+        <source>Presence</source>
+        <translation>Presencia</translation>
+    </message>
+    <message>
+        <source>Who sees you</source>
+        <translation>Quién te ve</translation>
+    </message>
+    <message>
+        <source>Choose per friend whether they see that you are online, and whether they see your position.</source>
+        <translation>Elige para cada amigo si ve que estás conectado y si ve tu ubicación.</translation>
+    </message>
+    <message>
+        <source>Precision you choose</source>
+        <translation>La precisión que tú elijas</translation>
+    </message>
+    <message>
+        <source>Share your exact position, about a kilometre, or only your city, separately for each friend.</source>
+        <translation>Comparte tu ubicación exacta, aproximada a un kilómetro o solo tu ciudad, por separado para cada amigo.</translation>
+    </message>
+    <message>
+        <source>Always time-limited</source>
+        <translation>Siempre con límite de tiempo</translation>
+    </message>
+    <message>
+        <source>Sharing ends after 15 minutes, an hour, or when you stop it; nothing is shared forever by accident.</source>
+        <translation>Se deja de compartir a los 15 minutos, a la hora o cuando lo detengas; nada se comparte para siempre por accidente.</translation>
+    </message>
+    <message>
+        <source>Private on the way</source>
+        <translation>Privado por el camino</translation>
+    </message>
+    <message>
+        <source>Positions are encrypted on your device; nodes and relays pass them on without being able to read them.</source>
+        <translation>Las ubicaciones se cifran en tu dispositivo; los nodos y repetidores las transmiten sin poder leerlas.</translation>
+    </message>
+    <message>
+        <source>Let chosen friends see that you are around and, if you want, where you are — as precisely and for as long as you decide.</source>
+        <translation>Deja que los amigos que elijas vean que estás disponible y, si quieres, dónde estás, con la precisión y durante el tiempo que decidas.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>The plugin is not connected.</source>
+        <translation>El complemento no está conectado.</translation>
+    </message>
+    <message>
+        <source>Coming in later releases</source>
+        <translation>Llegará en próximas versiones</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileErrorPage</name>
+    <message>
+        <source>Hive cannot open your profile</source>
+        <translation>Hive no puede abrir tu perfil</translation>
+    </message>
+    <message>
+        <source>Your files have not been changed. If the system keychain was locked, unlock it and try again.</source>
+        <translation>Tus archivos no se han modificado. Si el llavero del sistema estaba bloqueado, desbloquéalo y vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Perfil: %1</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Reintentar</translation>
+    </message>
+</context>
+<context>
+    <name>ResourcesPage</name>
+    <message>
+        <source>Resources</source>
+        <translation>Recursos</translation>
+    </message>
+    <message>
+        <source>Share a part of your node</source>
+        <translation>Comparte una parte de tu nodo</translation>
+    </message>
+    <message>
+        <source>Give a friend a share of your node, for example 20% of its storage, CPU and bandwidth.</source>
+        <translation>Da a un amigo una parte de tu nodo, por ejemplo el 20 % de su almacenamiento, CPU y ancho de banda.</translation>
+    </message>
+    <message>
+        <source>Re-sharing with limits</source>
+        <translation>Volver a compartir con límites</translation>
+    </message>
+    <message>
+        <source>Friends may pass part of a grant on to their friends, never more than they received and never for longer.</source>
+        <translation>Tus amigos pueden pasar parte de una concesión a sus amigos, nunca más de lo que recibieron ni por más tiempo.</translation>
+    </message>
+    <message>
+        <source>Checked by the node itself</source>
+        <translation>Comprobado por el propio nodo</translation>
+    </message>
+    <message>
+        <source>Nodes verify grants offline with their owner&apos;s key; you can revoke a grant at any time.</source>
+        <translation>Los nodos verifican las concesiones sin conexión con la clave de su propietario; puedes revocar una concesión en cualquier momento.</translation>
+    </message>
+    <message>
+        <source>Run computation</source>
+        <translation>Ejecutar cálculos</translation>
+    </message>
+    <message>
+        <source>Run small jobs on the nodes you may use, balanced across them and limited to their budget.</source>
+        <translation>Ejecuta pequeñas tareas en los nodos que puedes usar, repartidas entre ellos y dentro de su presupuesto.</translation>
+    </message>
+    <message>
+        <source>Share what your nodes can do — storage, computing time and bandwidth — with friends, and use what they share with you.</source>
+        <translation>Comparte con tus amigos lo que pueden ofrecer tus nodos —almacenamiento, tiempo de cálculo y ancho de banda— y usa lo que ellos comparten contigo.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Estado</translation>
+    </message>
+    <message>
+        <source>The plugin is not connected.</source>
+        <translation>El complemento no está conectado.</translation>
+    </message>
+    <message>
+        <source>Coming in later releases</source>
+        <translation>Llegará en próximas versiones</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <source>Appearance</source>
+        <translation>Apariencia</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Idioma</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+    <message>
+        <source>Your passphrase has been changed.</source>
+        <translation>Tu frase de contraseña se ha cambiado.</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Seguridad</translation>
+    </message>
+    <message>
+        <source>The key of this profile is kept in the system keychain, so there is no passphrase to change.</source>
+        <translation>La clave de este perfil se guarda en el llavero del sistema, así que no hay ninguna frase de contraseña que cambiar.</translation>
+    </message>
+    <message>
+        <source>Change passphrase</source>
+        <translation>Cambiar la frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Frase de contraseña actual</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Nueva frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Repeat the new passphrase</source>
+        <translation>Repite la nueva frase de contraseña</translation>
+    </message>
+    <message>
+        <source>The two passphrases do not match.</source>
+        <translation>Las dos frases de contraseña no coinciden.</translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation>Acerca de</translation>
+    </message>
+    <message>
+        <source>Hive %1 — your messages, places and backups, shared only with people you trust.</source>
+        <extracomment>%1 is a version number such as 0.1.0.</extracomment>
+        <translation>Hive %1: tus mensajes, lugares y copias de seguridad, compartidos solo con personas de confianza.</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <translation>Perfil: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>Me</source>
+        <translation>Yo</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>Open navigation</source>
+        <translation>Abrir la navegación</translation>
+    </message>
+</context>
+<context>
+    <name>ThemeSelector</name>
+    <message>
+        <source>Same as the system</source>
+        <translation>Igual que el sistema</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Claro</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Oscuro</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Tema</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPage</name>
+    <message>
+        <source>Unlock Hive</source>
+        <translation>Desbloquear Hive</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase that protects this profile.</source>
+        <translation>Introduce la frase de contraseña que protege este perfil.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Frase de contraseña</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Desbloquear</translation>
+    </message>
+    <message>
+        <source>Profile: %1</source>
+        <extracomment>%1 is the folder that holds the profile.</extracomment>
+        <translation>Perfil: %1</translation>
+    </message>
+</context>
+<context>
+    <name>hive::app::AppController</name>
+    <message>
+        <source>The profile files are damaged or were written by a newer version of Hive.</source>
+        <translation>Los archivos del perfil están dañados o los escribió una versión más reciente de Hive.</translation>
+    </message>
+    <message>
+        <source>Please enter a name of at most 64 characters.</source>
+        <translation>Introduce un nombre de 64 caracteres como máximo.</translation>
+    </message>
+    <message>
+        <source>Please choose a passphrase.</source>
+        <translation>Elige una frase de contraseña.</translation>
+    </message>
+    <message>
+        <source>Hive is locked.</source>
+        <translation>Hive está bloqueado.</translation>
+    </message>
+    <message>
+        <source>This profile keeps its key in the system keychain.</source>
+        <translation>Este perfil guarda su clave en el llavero del sistema.</translation>
+    </message>
+    <message>
+        <source>The new passphrase needs at least 8 characters.</source>
+        <translation>La nueva frase de contraseña necesita al menos 8 caracteres.</translation>
+    </message>
+    <message>
+        <source>The current passphrase is not right.</source>
+        <translation>La frase de contraseña actual no es correcta.</translation>
+    </message>
+    <message>
+        <source>That passphrase is not right. Please try again.</source>
+        <translation>Esa frase de contraseña no es correcta. Vuelve a intentarlo.</translation>
+    </message>
+    <message>
+        <source>The system keychain cannot be reached (%1).</source>
+        <extracomment>%1 is the technical reason given by the system.</extracomment>
+        <translation>No se puede acceder al llavero del sistema (%1).</translation>
+    </message>
+    <message>
+        <source>The profile files are damaged (%1). They have not been changed.</source>
+        <translation>Los archivos del perfil están dañados (%1). No se han modificado.</translation>
+    </message>
+    <message>
+        <source>This profile was written by a newer version of Hive.</source>
+        <translation>Este perfil lo escribió una versión más reciente de Hive.</translation>
+    </message>
+</context>
+<context>
+    <name>hive::backup::BackupPlugin</name>
+    <message>
+        <source>Not started</source>
+        <translation>Sin iniciar</translation>
+    </message>
+    <message>
+        <source>Ready. Backups arrive in a later release.</source>
+        <translation>Listo. Las copias de seguridad llegarán en una próxima versión.</translation>
+    </message>
+    <message>
+        <source>Storage could not be prepared: %1</source>
+        <translation>No se pudo preparar el almacenamiento: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+</context>
+<context>
+    <name>hive::core::PluginHost</name>
+    <message>
+        <source>plugin class %1 has no JSON metadata (Q_PLUGIN_METADATA FILE)</source>
+        <translation>la clase de complemento %1 no tiene metadatos JSON (Q_PLUGIN_METADATA FILE)</translation>
+    </message>
+    <message>
+        <source>invalid metadata: %1</source>
+        <translation>metadatos no válidos: %1</translation>
+    </message>
+    <message>
+        <source>another plugin (%1) already uses the id &quot;%2&quot;</source>
+        <translation>otro complemento (%1) ya usa el identificador «%2»</translation>
+    </message>
+    <message>
+        <source>the plugin object could not be created</source>
+        <translation>no se pudo crear el objeto del complemento</translation>
+    </message>
+    <message>
+        <source>the plugin object does not implement %1</source>
+        <translation>el objeto del complemento no implementa %1</translation>
+    </message>
+    <message>
+        <source>dependency cycle: %1</source>
+        <translation>dependencia circular: %1</translation>
+    </message>
+    <message>
+        <source>needs plugin &quot;%1&quot;, which is not installed</source>
+        <translation>necesita el complemento «%1», que no está instalado</translation>
+    </message>
+    <message>
+        <source>needs plugin &quot;%1&quot; %2, but version %3 is installed</source>
+        <translation>necesita el complemento «%1» %2, pero está instalada la versión %3</translation>
+    </message>
+    <message>
+        <source>needs plugin &quot;%1&quot;, which is not running (%2)</source>
+        <translation>necesita el complemento «%1», que no está en ejecución (%2)</translation>
+    </message>
+    <message>
+        <source>initialize failed: %1</source>
+        <translation>falló la inicialización: %1</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Sin iniciar</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>En ejecución</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Con errores</translation>
+    </message>
+    <message>
+        <source>Missing dependency</source>
+        <translation>Falta una dependencia</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::MessagingPlugin</name>
+    <message>
+        <source>Not started</source>
+        <translation>Sin iniciar</translation>
+    </message>
+    <message>
+        <source>Ready. Chats arrive in a later release.</source>
+        <translation>Listo. Los chats llegarán en una próxima versión.</translation>
+    </message>
+    <message>
+        <source>Storage could not be prepared: %1</source>
+        <translation>No se pudo preparar el almacenamiento: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+</context>
+<context>
+    <name>hive::presence::PresencePlugin</name>
+    <message>
+        <source>Not started</source>
+        <translation>Sin iniciar</translation>
+    </message>
+    <message>
+        <source>Ready. Sharing presence arrives in a later release.</source>
+        <translation>Listo. Compartir la presencia llegará en una próxima versión.</translation>
+    </message>
+    <message>
+        <source>Storage could not be prepared: %1</source>
+        <translation>No se pudo preparar el almacenamiento: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+</context>
+<context>
+    <name>hive::resources::ResourcesPlugin</name>
+    <message>
+        <source>Not started</source>
+        <translation>Sin iniciar</translation>
+    </message>
+    <message>
+        <source>Ready. Sharing resources arrives in a later release.</source>
+        <translation>Listo. Compartir recursos llegará en una próxima versión.</translation>
+    </message>
+    <message>
+        <source>Storage could not be prepared: %1</source>
+        <translation>No se pudo preparar el almacenamiento: %1</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Detenido</translation>
+    </message>
+</context>
+</TS>
