@@ -119,6 +119,19 @@ private slots:
             && ::mount("tmpfs", mountPoint.toLocal8Bit().constData(), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0700") == 0;
         struct rlimit savedLimit {};
         QVERIFY(::getrlimit(RLIMIT_FSIZE, &savedLimit) == 0);
+        // Undo the mount or the limit however the test ends.
+        struct Restore {
+            bool tmpfs;
+            QString mountPoint;
+            struct rlimit limit;
+            ~Restore()
+            {
+                if (tmpfs)
+                    ::umount2(mountPoint.toLocal8Bit().constData(), MNT_DETACH);
+                else
+                    ::setrlimit(RLIMIT_FSIZE, &limit);
+            }
+        } restore {tmpfs, mountPoint, savedLimit};
         const std::string path = (mountPoint + "/store").toStdString();
         auto block = FileBlock::create(path, 4u << 20);
         QVERIFY2(block.ok(), message(block));
@@ -158,11 +171,6 @@ private slots:
         auto store = Store::open(**reopenedBlock);
         QVERIFY2(store.ok(), message(store));
         QCOMPARE(readAll(**store), expected);
-
-        if (tmpfs)
-            QVERIFY(::umount2(mountPoint.toLocal8Bit().constData(), MNT_DETACH) == 0);
-        else
-            QVERIFY(::setrlimit(RLIMIT_FSIZE, &savedLimit) == 0);
     }
 
 private:
