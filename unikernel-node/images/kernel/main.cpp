@@ -190,7 +190,7 @@ void kernelMain(Platform& platform)
 
     std::uint8_t frame[virtio::VirtioNet::MaxFrame];
     std::uint64_t exitAt = 0;
-    std::uint64_t dropped = 0;
+    std::uint64_t deferred = 0;
     for (;;) {
         std::uint64_t now = clock.monotonicNanos();
         bool busy = false;
@@ -223,9 +223,13 @@ void kernelMain(Platform& platform)
             echo.handle(notice->event, notice->conn);
         }
         while (auto out = stack.takeFrame()) {
-            // A full transmit ring drops the frame; TCP retransmits, ARP/DHCP retry.
-            if (!nic->send({out->data(), out->size()}).ok())
-                ++dropped;
+            // A full transmit ring keeps the frame in the stack for the next turn:
+            // dropping it would cost TCP a whole retransmission timeout.
+            if (!nic->send({out->data(), out->size()}).ok()) {
+                ++deferred;
+                stack.returnFrame(std::move(*out));
+                break;
+            }
         }
         if (exitAfter != 0 && exitAt == 0 && echo.finishedConnections() >= exitAfter) {
             kprint("echo: %lu connections, %lu bytes echoed; powering off",
@@ -234,8 +238,8 @@ void kernelMain(Platform& platform)
             exitAt = now + ExitGrace;
         }
         if (exitAt != 0 && now >= exitAt) {
-            kprint("heap: %zu KiB peak of %zu KiB; %lu frames dropped on transmit", kernelHeap().peakBytes() / 1024,
-                   kernelHeap().totalBytes() / 1024, static_cast<unsigned long>(dropped));
+            kprint("heap: %zu KiB peak of %zu KiB; %lu frames deferred on a full transmit ring", kernelHeap().peakBytes() / 1024,
+                   kernelHeap().totalBytes() / 1024, static_cast<unsigned long>(deferred));
             platform.powerOff(SuccessExitCode);
             __builtin_unreachable();
         }
