@@ -428,8 +428,10 @@ private slots:
 
         // presence
         QVERIFY(alice->call<proto::PresenceSubscribeResult>(Service::Presence, proto::PresenceMethod::Subscribe, proto::Empty {}).ok());
-        QVERIFY(owner->call<proto::PresencePublishResult>(Service::Presence, proto::PresenceMethod::Publish,
-                                                          proto::PresencePublish {.audience = {m_alice.publicKey}, .ttlSeconds = 60, .blob = Bytes(64, 8)}).ok());
+        auto published = owner->call<proto::PresencePublishResult>(
+            Service::Presence, proto::PresenceMethod::Publish,
+            proto::PresencePublish {.audience = {m_alice.publicKey}, .ttlSeconds = 60, .blob = Bytes(64, 8)});
+        QVERIFY2(published.ok(), published.ok() ? "" : (published.error().messageView().data() + QByteArray("; log: ") + node.log()).constData());
         QVERIFY(alice->waitPushes(1));
         QCOMPARE(proto::PresenceUpdate::decode(alice->pushes[0].payload)->blob, Bytes(64, 8));
 
