@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "nodecommands.h"
+#include "trustcommands.h"
 #include "session.h"
 
 #include "identity/identity.h"
@@ -169,6 +170,8 @@ const std::vector<Command>& commands()
         {QStringLiteral("plugins"), QStringLiteral("plugins"),
          QStringLiteral("List the plugins with their version and state."), nullptr, runPlugins, 0},
         nodeCommand(),
+        cardCommand(),
+        contactCommand(),
     };
     return table;
 }
