@@ -1,0 +1,254 @@
+#include "trust/ui/trustcontroller.h"
+
+#include "identity/identity.h"
+#include "node/personalnode.h"
+#include "signal/safetynumber.h"
+#include "signal/signalcontext.h"
+#include "trust/qr.h"
+#include "vault/vault.h"
+
+#include <QBuffer>
+#include <QClipboard>
+#include <QDateTime>
+#include <QGuiApplication>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace hive::core {
+
+namespace {
+
+qint64 now() { return QDateTime::currentSecsSinceEpoch(); }
+
+// A PNG as a data: URL, so QML's Image shows it without an image provider.
+QString dataUrl(const QImage& image)
+{
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return QStringLiteral("data:image/png;base64,") + QString::fromLatin1(png.toBase64());
+}
+
+QVariantMap outcome(bool ok, const QString& message, const QString& kind = {}, const QString& name = {})
+{
+    return {{QStringLiteral("ok"), ok},
+            {QStringLiteral("message"), message},
+            {QStringLiteral("kind"), kind},
+            {QStringLiteral("name"), name}};
+}
+
+} // namespace
+
+// ---- ContactListModel ------------------------------------------------------------------
+
+ContactListModel::ContactListModel(Contacts& contacts, QObject* parent) : QAbstractListModel(parent), m_contacts(contacts)
+{
+    connect(&m_contacts, &Contacts::changed, this, &ContactListModel::reload);
+    reload();
+}
+
+int ContactListModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
+}
+
+QVariant ContactListModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() < 0 || static_cast<std::size_t>(index.row()) >= m_rows.size())
+        return {};
+    const Contact& c = m_rows[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case IdRole: return c.id;
+    case Qt::DisplayRole:
+    case NameRole: return c.displayName;
+    case TrustRole: return trustLevelName(c.trust);
+    case StateRole: return contactStateName(c.state);
+    case FingerprintRole: return c.fingerprint();
+    case NodeRole: return c.node ? QString::fromStdString(c.node->toString()) : QString();
+    case PendingFingerprintRole: return c.pendingKey ? Identity::fingerprint(*c.pendingKey) : QString();
+    case AddedRole: return QDateTime::fromSecsSinceEpoch(c.addedAt);
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> ContactListModel::roleNames() const
+{
+    return {{IdRole, "contactId"},       {NameRole, "name"},
+            {TrustRole, "trust"},        {StateRole, "contactState"},
+            {FingerprintRole, "fingerprint"}, {NodeRole, "node"},
+            {PendingFingerprintRole, "pendingFingerprint"}, {AddedRole, "added"}};
+}
+
+void ContactListModel::reload()
+{
+    auto rows = m_contacts.list();
+    beginResetModel();
+    m_rows = rows.ok() ? std::move(*rows) : std::vector<Contact> {};
+    endResetModel();
+    emit countChanged();
+}
+
+// ---- TrustController -------------------------------------------------------------------
+
+TrustController::TrustController(Vault& vault, const Identity& identity, QObject* parent)
+    : QObject(parent), m_vault(vault), m_identity(identity)
+{
+}
+
+TrustController::~TrustController() = default;
+
+Result<std::unique_ptr<TrustController>> TrustController::create(Vault& vault, const Identity& identity, QObject* parent)
+{
+    std::unique_ptr<TrustController> c(new TrustController(vault, identity, parent));
+    c->m_contacts = HIVE_TRY(Contacts::create(vault, identity));
+    c->m_invites = HIVE_TRY(Invites::create(vault));
+    c->m_signal = HIVE_TRY(SignalContext::create());
+    TrustController* raw = c.get();
+    // Parented too, so QML never treats them as its own to collect.
+    c->m_model = std::make_unique<ContactListModel>(*c->m_contacts, raw);
+    c->m_scanner = std::make_unique<QrScanner>(raw);
+    connect(c->m_contacts.get(), &Contacts::changed, raw, &TrustController::contactsChanged);
+    return c;
+}
+
+QString TrustController::displayName() const { return m_identity.displayName(); }
+
+QString TrustController::fingerprint() const { return m_identity.fingerprint(); }
+
+int TrustController::keyChanges() const
+{
+    auto all = m_contacts->list();
+    if (!all.ok())
+        return 0;
+    return static_cast<int>(std::count_if(all->begin(), all->end(),
+                                          [](const Contact& c) { return c.state == ContactState::KeyChanged; }));
+}
+
+QString TrustController::newCard()
+{
+    // The configured node, else the local node the app runs (known once it has started).
+    std::optional<wire::NodeAddress> node;
+    auto configured = PersonalNode::configuredAddress(m_vault);
+    if (configured.ok() && *configured)
+        node = *configured;
+    else if (auto local = PersonalNode::localAddress(m_vault); local.ok() && *local)
+        node = *local;
+    auto card = m_invites->issueCard(m_identity, node, now());
+    if (!card.ok())
+        return tr("Your code could not be made: %1").arg(QString::fromUtf8(card.error().message()));
+    auto image = qr::encode(QString::fromStdString(card->toUri(wire::ContactCard::UriCase::Upper)));
+    if (!image.ok())
+        return tr("Your code could not be drawn: %1").arg(QString::fromUtf8(image.error().message()));
+    m_cardLink = QString::fromStdString(card->toUri());
+    m_codeImage = dataUrl(*image);
+    m_cardExpires = QLocale().toString(QDateTime::fromSecsSinceEpoch(static_cast<qint64>(card->expires)),
+                                       QLocale::ShortFormat);
+    m_cardHasNode = card->node.has_value();
+    emit myCardChanged();
+    return {};
+}
+
+QVariantMap TrustController::add(const QString& text, CardSource source)
+{
+    wire::CardError why = wire::CardError::None;
+    auto added = m_contacts->addUri(text, source, now(), &why);
+    if (!added.ok()) {
+        switch (why) {
+        case wire::CardError::NotHiveCode:
+            return outcome(false, tr("This is not a Hive code. Ask your friend for the code on their My code page."));
+        case wire::CardError::BadBase32:
+        case wire::CardError::Malformed:
+            return outcome(false, tr("This Hive code is damaged. Ask your friend to show or send it again."));
+        case wire::CardError::Truncated:
+            return outcome(false, tr("This Hive code is incomplete. Copy or scan the whole code."));
+        case wire::CardError::WrongVersion:
+            return outcome(false, tr("This Hive code comes from a newer version of Hive. Update Hive to add this person."));
+        case wire::CardError::BadSignature:
+            return outcome(false, tr("This Hive code has been altered: its signature does not match. It was not added."));
+        case wire::CardError::Expired:
+            return outcome(false, tr("This Hive code has expired. Ask your friend for a fresh one."));
+        case wire::CardError::None:
+            break;
+        }
+        if (added.error().code() == ErrorCode::InvalidArgument)
+            return outcome(false, tr("This is your own code."));
+        return outcome(false, tr("The contact could not be saved: %1").arg(QString::fromUtf8(added.error().message())));
+    }
+    const QString name = added->contact.displayName;
+    switch (added->kind) {
+    case AddResult::Kind::Added:
+        return outcome(true, tr("%1 was added.").arg(name), QStringLiteral("added"), name);
+    case AddResult::Kind::Updated:
+        return outcome(true, tr("%1 is already a contact; their details were updated.").arg(name),
+                       QStringLiteral("updated"), name);
+    case AddResult::Kind::KeyChanged:
+        return outcome(false,
+                       tr("This code claims to be %1 but has a different key. Nothing will be sent to %1 until you "
+                          "decide on the People page.")
+                           .arg(name),
+                       QStringLiteral("key-changed"), name);
+    }
+    return outcome(false, {});
+}
+
+QVariantMap TrustController::addLink(const QString& link) { return add(link.trimmed(), CardSource::PastedLink); }
+
+QVariantMap TrustController::addScanned(const QString& text) { return add(text, CardSource::ScannedQr); }
+
+QVariantMap TrustController::addImage(const QUrl& file)
+{
+    auto text = qr::decodeFile(file.isLocalFile() ? file.toLocalFile() : file.toString());
+    if (!text.ok()) {
+        if (text.error().code() == ErrorCode::Io)
+            return outcome(false, tr("The image could not be opened."));
+        return outcome(false, tr("No readable QR code was found in the image."));
+    }
+    return addScanned(*text);
+}
+
+QVariantMap TrustController::safetyNumber(qint64 contactId)
+{
+    auto contact = m_contacts->find(contactId);
+    if (!contact.ok())
+        return {{QStringLiteral("ok"), false}, {QStringLiteral("message"), tr("This contact no longer exists.")}};
+    auto number = m_contacts->safetyNumber(*m_signal, contactId);
+    if (!number.ok())
+        return {{QStringLiteral("ok"), false},
+                {QStringLiteral("message"), tr("The safety number could not be computed.")}};
+    QString image;
+    if (auto qrImage = qr::encode(number->scannableText()); qrImage.ok())
+        image = dataUrl(*qrImage);
+    return {{QStringLiteral("ok"), true},
+            {QStringLiteral("name"), contact->displayName},
+            {QStringLiteral("digits"), number->digits()},
+            {QStringLiteral("groups"), number->groups()},
+            {QStringLiteral("image"), image}};
+}
+
+QString TrustController::confirmSafetyNumber(qint64 contactId)
+{
+    const Status status = m_contacts->confirmSafetyNumber(contactId, now());
+    return status.ok() ? QString() : tr("The contact could not be marked as verified.");
+}
+
+QString TrustController::acceptKeyChange(qint64 contactId)
+{
+    const Status status = m_contacts->acceptKeyChange(contactId, now());
+    return status.ok() ? QString() : tr("The new key could not be accepted: %1").arg(QString::fromUtf8(status.error().message()));
+}
+
+QString TrustController::declineKeyChange(qint64 contactId)
+{
+    const Status status = m_contacts->declineKeyChange(contactId);
+    return status.ok() ? QString() : tr("The new key could not be declined.");
+}
+
+void TrustController::copyText(const QString& text) const
+{
+    if (QClipboard* clipboard = QGuiApplication::clipboard())
+        clipboard->setText(text);
+}
+
+} // namespace hive::core

@@ -1,0 +1,127 @@
+// TrustController: what the My code, Scan and People pages talk to. It owns the Contacts
+// and Invites services of an unlocked profile, the camera scanner, a libsignal context for
+// safety numbers, and a list model of the contacts. The app creates one per unlocked
+// session and hands it to QML; nothing here is a singleton.
+#pragma once
+
+#include "trust/contacts.h"
+#include "trust/invites.h"
+#include "trust/ui/qrscanner.h"
+
+#include <QAbstractListModel>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+#include <QVariantMap>
+
+#include <memory>
+#include <vector>
+
+namespace hive::core {
+
+class Identity;
+class SignalContext;
+class Vault;
+
+// The contacts as a list model (roles below), refreshed whenever Contacts changes.
+class ContactListModel : public QAbstractListModel {
+    Q_OBJECT
+    Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
+
+public:
+    enum Role {
+        IdRole = Qt::UserRole + 1,
+        NameRole,          // display name
+        TrustRole,         // "verified-in-person", "verified-by-safety-number", "unverified"
+        StateRole,         // "active", "pending-request", "key-changed"
+        FingerprintRole,   // of the pinned key
+        NodeRole,          // hive:// address or ""
+        PendingFingerprintRole, // of the offered new key while state is "key-changed"
+        AddedRole,         // QDateTime
+    };
+
+    explicit ContactListModel(Contacts& contacts, QObject* parent = nullptr);
+    int rowCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    // Re-reads the contacts from the vault.
+    void reload();
+
+signals:
+    void countChanged();
+
+private:
+    Contacts& m_contacts;
+    std::vector<Contact> m_rows;
+};
+
+class TrustController : public QObject {
+    Q_OBJECT
+    Q_PROPERTY(QString displayName READ displayName CONSTANT)
+    Q_PROPERTY(QString fingerprint READ fingerprint CONSTANT)
+    // The current card of this profile (lower-case hive: link) and its QR code as a data: URL.
+    Q_PROPERTY(QString myCardLink READ myCardLink NOTIFY myCardChanged)
+    Q_PROPERTY(QString myCodeImage READ myCodeImage NOTIFY myCardChanged)
+    Q_PROPERTY(QString myCardExpires READ myCardExpires NOTIFY myCardChanged)
+    Q_PROPERTY(bool myCardHasNode READ myCardHasNode NOTIFY myCardChanged)
+    Q_PROPERTY(QAbstractItemModel* contacts READ contacts CONSTANT)
+    Q_PROPERTY(int keyChanges READ keyChanges NOTIFY contactsChanged)
+    Q_PROPERTY(QObject* scanner READ scanner CONSTANT)
+
+public:
+    // Serves the trust pages for `identity`'s profile stored in `vault`; both must outlive it.
+    static Result<std::unique_ptr<TrustController>> create(Vault& vault, const Identity& identity,
+                                                           QObject* parent = nullptr);
+    ~TrustController() override;
+
+    QString displayName() const;
+    QString fingerprint() const;
+    QString myCardLink() const { return m_cardLink; }
+    QString myCodeImage() const { return m_codeImage; }
+    QString myCardExpires() const { return m_cardExpires; }
+    bool myCardHasNode() const { return m_cardHasNode; }
+    QAbstractItemModel* contacts() const { return m_model.get(); }
+    int keyChanges() const;
+    QObject* scanner() const { return m_scanner.get(); }
+    Contacts& contactService() { return *m_contacts; }
+
+    // Issues a fresh card (new single-use invite) for the My code page; returns "" or an
+    // error message.
+    Q_INVOKABLE QString newCard();
+    // Adds the card in a pasted link (unverified). The map has ok, kind ("added",
+    // "updated", "key-changed"), name and message (for people).
+    Q_INVOKABLE QVariantMap addLink(const QString& link);
+    // Adds the card read from a QR code, by the camera or from an image: verified in person.
+    Q_INVOKABLE QVariantMap addScanned(const QString& text);
+    // Reads a QR code from an image file and adds it like addScanned.
+    Q_INVOKABLE QVariantMap addImage(const QUrl& file);
+    // The safety number with a contact: digits (60), groups (12), image (QR data: URL), name.
+    Q_INVOKABLE QVariantMap safetyNumber(qint64 contactId);
+    Q_INVOKABLE QString confirmSafetyNumber(qint64 contactId);
+    Q_INVOKABLE QString acceptKeyChange(qint64 contactId);
+    Q_INVOKABLE QString declineKeyChange(qint64 contactId);
+    // Puts text on the clipboard (needs a QGuiApplication).
+    Q_INVOKABLE void copyText(const QString& text) const;
+
+signals:
+    void myCardChanged();
+    void contactsChanged();
+
+private:
+    TrustController(Vault& vault, const Identity& identity, QObject* parent);
+    QVariantMap add(const QString& text, CardSource source);
+
+    Vault& m_vault;
+    const Identity& m_identity;
+    std::unique_ptr<Contacts> m_contacts;
+    std::unique_ptr<Invites> m_invites;
+    std::unique_ptr<SignalContext> m_signal;
+    std::unique_ptr<ContactListModel> m_model;
+    std::unique_ptr<QrScanner> m_scanner;
+    QString m_cardLink;
+    QString m_codeImage;
+    QString m_cardExpires;
+    bool m_cardHasNode = false;
+};
+
+} // namespace hive::core
