@@ -255,6 +255,10 @@ public:
                 return true;
             poll(10);
         }
+        std::size_t ready = 0;
+        for (const Conn& c : m_conns)
+            ready += c.ready ? 1u : 0u;
+        std::fprintf(stderr, "node_relay: %zu of %zu connections ready after 30 s\n", ready, n);
         return false;
     }
 
@@ -792,8 +796,14 @@ int main(int argc, char** argv)
                 die("could not open " + std::to_string(n) + " connections");
             if (n == maxClients) {
                 ::usleep(300000);
-                (k == 0 ? hiveRssLoaded : mqttRssLoaded) = rssKiB((k == 0 ? hive : mqtt).child.pid);
+                const Server& server = k == 0 ? hive : mqtt;
+                const long loaded = rssKiB(server.child.pid);
+                (k == 0 ? hiveRssLoaded : mqttRssLoaded) = loaded;
                 rssClients = n;
+                // Printed right away so the figure survives a failure under load.
+                std::fprintf(stderr, "%s with %zu idle connections: VmRSS %ld -> %ld KiB (%.1f KiB per connection)\n",
+                             k == 0 ? "hive-node" : "mosquitto", n, server.idleRss, loaded,
+                             static_cast<double>(loaded - server.idleRss) / static_cast<double>(n));
             }
             Stats stats = bench.run(seconds);
             rows[k] = summarize(std::move(stats), bench.elapsed());
