@@ -118,6 +118,11 @@ QAbstractItemModel* AppController::plugins() const
     return m_session ? &m_session->plugins() : nullptr;
 }
 
+QObject* AppController::trust() const
+{
+    return m_trust.get();
+}
+
 QObject* AppController::pluginObject(const QString& id) const
 {
     if (!m_session)
@@ -242,6 +247,14 @@ void AppController::finishOpening(Result<std::unique_ptr<core::Profile>> result,
     }
     m_session = Session::adopt(std::move(result).value());
     m_session->startPlugins();
+    // The trust pages are optional: if their tables cannot be prepared the rest still runs.
+    auto trust = core::TrustController::create(m_session->profile().vault(), m_session->profile().identity());
+    if (trust.ok()) {
+        m_trust = std::move(trust).value();
+        QJSEngine::setObjectOwnership(m_trust.get(), QJSEngine::CppOwnership);
+    } else {
+        qWarning("hive: the trust pages are unavailable: %s", trust.error().message());
+    }
     setErrorText({});
     emit identityChanged();
     emit pluginsChanged();

@@ -7,6 +7,8 @@
 #include "localization.h"
 #include "session.h"
 
+#include "trust/ui/trustcontroller.h"
+
 #include <QAbstractItemModel>
 #include <QFutureWatcher>
 #include <QObject>
@@ -38,6 +40,8 @@ class AppController : public QObject {
     // "system", "light" or "dark".
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY themeChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
+    // The trust pages' TrustController (own card, contacts, scanner), null before unlock.
+    Q_PROPERTY(QObject* trust READ trust NOTIFY pluginsChanged)
 
 public:
     // Whether a keychain profile is offered on first run.
@@ -57,6 +61,7 @@ public:
     QString fingerprint() const;
     QString keyProtection() const;
     QAbstractItemModel* plugins() const;
+    QObject* trust() const;
     QString language() const { return m_language; }
     void setLanguage(const QString& language);
     QString theme() const { return m_theme; }
@@ -113,6 +118,8 @@ private:
     bool m_busy = false;
     bool m_keychainAvailable = false;
     std::unique_ptr<Session> m_session;
+    // Declared after m_session: destroyed first, while the vault it uses is still open.
+    std::unique_ptr<core::TrustController> m_trust;
     // Profile creation and unlocking run Argon2id, so they run on a worker thread; the
     // result lands here and is picked up when m_watcher reports the end.
     std::optional<Result<std::unique_ptr<core::Profile>>> m_pending;

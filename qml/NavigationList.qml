@@ -31,6 +31,43 @@ ScrollView {
             onClicked: root.activated("home")
         }
 
+        // Meeting people: the trust pages (hidden if the trust service is unavailable).
+        NavigationItem {
+            Layout.fillWidth: true
+            objectName: "nav_people"
+            visible: !!root.controller.trust
+            text: qsTr("People")
+            readonly property int keyChanges: root.controller.trust ? root.controller.trust.keyChanges : 0
+            readonly property int contactCount: root.controller.trust ? root.controller.trust.contacts.count : 0
+            subtitle: keyChanges === 1 ? qsTr("1 key change to review")
+                    : keyChanges > 1 ? qsTr("%1 key changes to review").arg(keyChanges)
+                    : contactCount === 1 ? qsTr("1 contact") : qsTr("%1 contacts").arg(contactCount)
+            warning: !!root.controller.trust && root.controller.trust.keyChanges > 0
+            letter: "☺"
+            selected: root.currentPage === "people"
+            onClicked: root.activated("people")
+        }
+        NavigationItem {
+            Layout.fillWidth: true
+            objectName: "nav_mycode"
+            visible: !!root.controller.trust
+            text: qsTr("My code")
+            subtitle: qsTr("Let a friend scan it")
+            letter: "▦"
+            selected: root.currentPage === "mycode"
+            onClicked: root.activated("mycode")
+        }
+        NavigationItem {
+            Layout.fillWidth: true
+            objectName: "nav_scan"
+            visible: !!root.controller.trust
+            text: qsTr("Scan")
+            subtitle: qsTr("Add a friend")
+            letter: "+"
+            selected: root.currentPage === "scan"
+            onClicked: root.activated("scan")
+        }
+
         Label {
             Layout.fillWidth: true
             Layout.topMargin: 12

@@ -12,7 +12,7 @@ Page {
     // Phone layout below 600 px: navigation moves into a drawer.
     property bool narrow: false
     property string initialPage: "home"
-    // "home", "settings" or a plugin id.
+    // "home", "settings", "people", "mycode", "scan" or a plugin id.
     property string currentPage: initialPage
     // The model roles of the selected plugin (null when Me or Settings is shown).
     property var pluginInfo: null
@@ -20,6 +20,9 @@ Page {
     readonly property string heading: currentTitle
     readonly property string currentTitle: currentPage === "home" ? qsTr("Me")
                                          : currentPage === "settings" ? qsTr("Settings")
+                                         : currentPage === "people" ? qsTr("People")
+                                         : currentPage === "mycode" ? qsTr("My code")
+                                         : currentPage === "scan" ? qsTr("Scan")
                                          : pluginInfo ? pluginInfo.name : ""
 
     function open(page) {
@@ -128,7 +131,10 @@ Page {
             Layout.fillWidth: true
             Layout.fillHeight: true
             sourceComponent: shell.currentPage === "home" ? homePage
-                           : shell.currentPage === "settings" ? settingsPage : pluginPage
+                           : shell.currentPage === "settings" ? settingsPage
+                           : shell.currentPage === "people" ? peoplePage
+                           : shell.currentPage === "mycode" ? myCodePage
+                           : shell.currentPage === "scan" ? scanPage : pluginPage
         }
     }
 
@@ -163,6 +169,21 @@ Page {
             controller: shell.controller
             onOpenRequested: page => shell.open(page)
         }
+    }
+    Component {
+        id: peoplePage
+        PeoplePage {
+            controller: shell.controller
+            onOpenRequested: page => shell.open(page)
+        }
+    }
+    Component {
+        id: myCodePage
+        MyCodePage { controller: shell.controller }
+    }
+    Component {
+        id: scanPage
+        ScanPage { controller: shell.controller }
     }
     Component {
         id: settingsPage

@@ -189,6 +189,49 @@
     </message>
 </context>
 <context>
+    <name>MyCodePage</name>
+    <message>
+        <source>Contacts are not available for this profile.</source>
+        <translation>Kontakte sind für dieses Profil nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>QR code of your contact card</source>
+        <translation>QR-Code deiner Kontaktkarte</translation>
+    </message>
+    <message>
+        <source>Let a friend scan this code with Hive. You both end up verified in person.</source>
+        <translation>Lass eine Freundin oder einen Freund diesen Code mit Hive scannen. Dann seid ihr beide persönlich verifiziert.</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>This code admits one friend request and expires on %1.</source>
+        <translation>Dieser Code erlaubt eine Freundschaftsanfrage und läuft am %1 ab.</translation>
+    </message>
+    <message>
+        <source>Your personal node is not known yet, so friend requests cannot reach you. Open Settings to choose or start a node.</source>
+        <translation>Dein persönlicher Knoten ist noch nicht bekannt, daher können dich Freundschaftsanfragen nicht erreichen. Wähle oder starte einen Knoten in den Einstellungen.</translation>
+    </message>
+    <message>
+        <source>Link copied</source>
+        <translation>Link kopiert</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>Link kopieren</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>Neuer Code</translation>
+    </message>
+    <message>
+        <source>People who add you from a link start as unverified until you compare safety numbers.</source>
+        <translation>Wer dich über einen Link hinzufügt, gilt als nicht verifiziert, bis ihr die Sicherheitsnummern vergleicht.</translation>
+    </message>
+</context>
+<context>
     <name>NavigationHeader</name>
     <message>
         <source>Hive</source>
@@ -208,6 +251,42 @@
     <message>
         <source>Settings</source>
         <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>1 key change to review</source>
+        <translation>1 Schlüsseländerung zu prüfen</translation>
+    </message>
+    <message>
+        <source>%1 key changes to review</source>
+        <translation>%1 Schlüsseländerungen zu prüfen</translation>
+    </message>
+    <message>
+        <source>1 contact</source>
+        <translation>1 Kontakt</translation>
+    </message>
+    <message>
+        <source>%1 contacts</source>
+        <translation>%1 Kontakte</translation>
+    </message>
+    <message>
+        <source>My code</source>
+        <translation>Mein Code</translation>
+    </message>
+    <message>
+        <source>Let a friend scan it</source>
+        <translation>Zum Scannen zeigen</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Scannen</translation>
+    </message>
+    <message>
+        <source>Add a friend</source>
+        <translation>Freund hinzufügen</translation>
     </message>
 </context>
 <context>
@@ -286,6 +365,89 @@
     <message>
         <source>Strength: strong</source>
         <translation>Stärke: stark</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePage</name>
+    <message>
+        <source>Contacts are not available for this profile.</source>
+        <translation>Kontakte sind für dieses Profil nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>%1&apos;s key has changed</source>
+        <translation>Der Schlüssel von %1 hat sich geändert</translation>
+    </message>
+    <message>
+        <source>Nothing is sent to %1 until you decide. Accept only if %1 told you they set up Hive again.</source>
+        <translation>An %1 wird nichts gesendet, bis du entscheidest. Nimm den Schlüssel nur an, wenn %1 dir gesagt hat, dass Hive neu eingerichtet wurde.</translation>
+    </message>
+    <message>
+        <source>old: %1</source>
+        <translation>alt: %1</translation>
+    </message>
+    <message>
+        <source>new: %1</source>
+        <translation>neu: %1</translation>
+    </message>
+    <message>
+        <source>Accept new key</source>
+        <translation>Neuen Schlüssel annehmen</translation>
+    </message>
+    <message>
+        <source>Keep old key</source>
+        <translation>Alten Schlüssel behalten</translation>
+    </message>
+    <message>
+        <source>No contacts yet</source>
+        <translation>Noch keine Kontakte</translation>
+    </message>
+    <message>
+        <source>Meet a friend and scan each other&apos;s codes, or send them your link.</source>
+        <translation>Triff eine Freundin oder einen Freund und scannt gegenseitig eure Codes, oder schick deinen Link.</translation>
+    </message>
+    <message>
+        <source>Show my code</source>
+        <translation>Meinen Code zeigen</translation>
+    </message>
+    <message>
+        <source>Scan a code</source>
+        <translation>Code scannen</translation>
+    </message>
+    <message>
+        <source>Choose a person to see their safety number.</source>
+        <translation>Wähle eine Person, um ihre Sicherheitsnummer zu sehen.</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerabdruck</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>noch nicht bekannt</translation>
+    </message>
+    <message>
+        <source>Safety number</source>
+        <translation>Sicherheitsnummer</translation>
+    </message>
+    <message>
+        <source>Compare these digits with the ones %1 sees, in person or on a call. If they match, nobody is in between.</source>
+        <translation>Vergleiche diese Ziffern mit denen, die %1 sieht – persönlich oder am Telefon. Stimmen sie überein, ist niemand dazwischen.</translation>
+    </message>
+    <message>
+        <source>QR code of the safety number</source>
+        <translation>QR-Code der Sicherheitsnummer</translation>
+    </message>
+    <message>
+        <source>The numbers match</source>
+        <translation>Die Nummern stimmen überein</translation>
     </message>
 </context>
 <context>
@@ -438,6 +600,57 @@
     </message>
 </context>
 <context>
+    <name>ScanPage</name>
+    <message>
+        <source>Open a picture of a Hive code</source>
+        <translation>Bild eines Hive-Codes öffnen</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</source>
+        <translation>Bilder (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</translation>
+    </message>
+    <message>
+        <source>The camera cannot be used</source>
+        <translation>Die Kamera kann nicht verwendet werden</translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation>Keine Kamera gefunden</translation>
+    </message>
+    <message>
+        <source>Hive may not have permission to use it, or another app is using it (%1).</source>
+        <translation>Vielleicht darf Hive sie nicht verwenden, oder eine andere App benutzt sie (%1).</translation>
+    </message>
+    <message>
+        <source>This device has no camera Hive can use. Open a picture of your friend&apos;s code instead, or paste the link they sent you.</source>
+        <translation>Dieses Gerät hat keine Kamera, die Hive verwenden kann. Öffne stattdessen ein Bild des Codes oder füge den Link ein, den du bekommen hast.</translation>
+    </message>
+    <message>
+        <source>Add a friend</source>
+        <translation>Freund hinzufügen</translation>
+    </message>
+    <message>
+        <source>Point the camera at the code on your friend&apos;s My code page. Scanning it in person verifies them.</source>
+        <translation>Richte die Kamera auf den Code auf der Seite „Mein Code“ deines Gegenübers. Persönlich gescannt ist die Person verifiziert.</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>Bild öffnen …</translation>
+    </message>
+    <message>
+        <source>Paste link</source>
+        <translation>Link einfügen</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>People added from a link are unverified until you compare safety numbers with them.</source>
+        <translation>Über einen Link hinzugefügte Personen sind nicht verifiziert, bis du die Sicherheitsnummern mit ihnen vergleichst.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Appearance</source>
@@ -511,6 +724,18 @@
         <source>Open navigation</source>
         <translation>Navigation öffnen</translation>
     </message>
+    <message>
+        <source>People</source>
+        <translation>Personen</translation>
+    </message>
+    <message>
+        <source>My code</source>
+        <translation>Mein Code</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Scannen</translation>
+    </message>
 </context>
 <context>
     <name>ThemeSelector</name>
@@ -529,6 +754,37 @@
     <message>
         <source>Theme</source>
         <translation>Design</translation>
+    </message>
+</context>
+<context>
+    <name>TrustBadge</name>
+    <message>
+        <source>Key changed</source>
+        <translation>Schlüssel geändert</translation>
+    </message>
+    <message>
+        <source>Request pending</source>
+        <translation>Anfrage offen</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>Persönlich</translation>
+    </message>
+    <message>
+        <source>Verified in person</source>
+        <translation>Persönlich verifiziert</translation>
+    </message>
+    <message>
+        <source>Safety number</source>
+        <translation>Sicherheitsnummer</translation>
+    </message>
+    <message>
+        <source>Verified by safety number</source>
+        <translation>Per Sicherheitsnummer verifiziert</translation>
+    </message>
+    <message>
+        <source>Unverified</source>
+        <translation>Nicht verifiziert</translation>
     </message>
 </context>
 <context>
@@ -683,6 +939,89 @@
     <message>
         <source>Stopped</source>
         <translation>Beendet</translation>
+    </message>
+</context>
+<context>
+    <name>hive::core::TrustController</name>
+    <message>
+        <source>Your code could not be made: %1</source>
+        <translation>Dein Code konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>Your code could not be drawn: %1</source>
+        <translation>Dein Code konnte nicht gezeichnet werden: %1</translation>
+    </message>
+    <message>
+        <source>This is not a Hive code. Ask your friend for the code on their My code page.</source>
+        <translation>Das ist kein Hive-Code. Bitte um den Code auf der Seite „Mein Code“.</translation>
+    </message>
+    <message>
+        <source>This Hive code is damaged. Ask your friend to show or send it again.</source>
+        <translation>Dieser Hive-Code ist beschädigt. Bitte darum, ihn noch einmal zu zeigen oder zu senden.</translation>
+    </message>
+    <message>
+        <source>This Hive code is incomplete. Copy or scan the whole code.</source>
+        <translation>Dieser Hive-Code ist unvollständig. Kopiere oder scanne den ganzen Code.</translation>
+    </message>
+    <message>
+        <source>This Hive code comes from a newer version of Hive. Update Hive to add this person.</source>
+        <translation>Dieser Hive-Code stammt aus einer neueren Hive-Version. Aktualisiere Hive, um diese Person hinzuzufügen.</translation>
+    </message>
+    <message>
+        <source>This Hive code has been altered: its signature does not match. It was not added.</source>
+        <translation>Dieser Hive-Code wurde verändert: Die Signatur passt nicht. Er wurde nicht hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>This Hive code has expired. Ask your friend for a fresh one.</source>
+        <translation>Dieser Hive-Code ist abgelaufen. Bitte um einen neuen.</translation>
+    </message>
+    <message>
+        <source>This is your own code.</source>
+        <translation>Das ist dein eigener Code.</translation>
+    </message>
+    <message>
+        <source>The contact could not be saved: %1</source>
+        <translation>Der Kontakt konnte nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>%1 was added.</source>
+        <translation>%1 wurde hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>%1 is already a contact; their details were updated.</source>
+        <translation>%1 ist bereits ein Kontakt; die Angaben wurden aktualisiert.</translation>
+    </message>
+    <message>
+        <source>This code claims to be %1 but has a different key. Nothing will be sent to %1 until you decide on the People page.</source>
+        <translation>Dieser Code gibt sich als %1 aus, hat aber einen anderen Schlüssel. An %1 wird nichts gesendet, bis du auf der Seite „Personen“ entscheidest.</translation>
+    </message>
+    <message>
+        <source>The image could not be opened.</source>
+        <translation>Das Bild konnte nicht geöffnet werden.</translation>
+    </message>
+    <message>
+        <source>No readable QR code was found in the image.</source>
+        <translation>Im Bild wurde kein lesbarer QR-Code gefunden.</translation>
+    </message>
+    <message>
+        <source>This contact no longer exists.</source>
+        <translation>Diesen Kontakt gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The safety number could not be computed.</source>
+        <translation>Die Sicherheitsnummer konnte nicht berechnet werden.</translation>
+    </message>
+    <message>
+        <source>The contact could not be marked as verified.</source>
+        <translation>Der Kontakt konnte nicht als verifiziert markiert werden.</translation>
+    </message>
+    <message>
+        <source>The new key could not be accepted: %1</source>
+        <translation>Der neue Schlüssel konnte nicht angenommen werden: %1</translation>
+    </message>
+    <message>
+        <source>The new key could not be declined.</source>
+        <translation>Der neue Schlüssel konnte nicht abgelehnt werden.</translation>
     </message>
 </context>
 <context>

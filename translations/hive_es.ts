@@ -189,6 +189,49 @@
     </message>
 </context>
 <context>
+    <name>MyCodePage</name>
+    <message>
+        <source>Contacts are not available for this profile.</source>
+        <translation>Los contactos no están disponibles para este perfil.</translation>
+    </message>
+    <message>
+        <source>QR code of your contact card</source>
+        <translation>Código QR de tu tarjeta de contacto</translation>
+    </message>
+    <message>
+        <source>Let a friend scan this code with Hive. You both end up verified in person.</source>
+        <translation>Deja que un amigo escanee este código con Hive. Así ambos quedáis verificados en persona.</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Huella</translation>
+    </message>
+    <message>
+        <source>This code admits one friend request and expires on %1.</source>
+        <translation>Este código admite una solicitud de amistad y caduca el %1.</translation>
+    </message>
+    <message>
+        <source>Your personal node is not known yet, so friend requests cannot reach you. Open Settings to choose or start a node.</source>
+        <translation>Tu nodo personal aún no se conoce, así que las solicitudes de amistad no pueden llegarte. Abre Ajustes para elegir o iniciar un nodo.</translation>
+    </message>
+    <message>
+        <source>Link copied</source>
+        <translation>Enlace copiado</translation>
+    </message>
+    <message>
+        <source>Copy link</source>
+        <translation>Copiar enlace</translation>
+    </message>
+    <message>
+        <source>New code</source>
+        <translation>Código nuevo</translation>
+    </message>
+    <message>
+        <source>People who add you from a link start as unverified until you compare safety numbers.</source>
+        <translation>Quien te añada desde un enlace empieza sin verificar hasta que comparéis los números de seguridad.</translation>
+    </message>
+</context>
+<context>
     <name>NavigationHeader</name>
     <message>
         <source>Hive</source>
@@ -208,6 +251,42 @@
     <message>
         <source>Settings</source>
         <translation>Ajustes</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personas</translation>
+    </message>
+    <message>
+        <source>1 key change to review</source>
+        <translation>1 cambio de clave por revisar</translation>
+    </message>
+    <message>
+        <source>%1 key changes to review</source>
+        <translation>%1 cambios de clave por revisar</translation>
+    </message>
+    <message>
+        <source>1 contact</source>
+        <translation>1 contacto</translation>
+    </message>
+    <message>
+        <source>%1 contacts</source>
+        <translation>%1 contactos</translation>
+    </message>
+    <message>
+        <source>My code</source>
+        <translation>Mi código</translation>
+    </message>
+    <message>
+        <source>Let a friend scan it</source>
+        <translation>Para que lo escaneen</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Escanear</translation>
+    </message>
+    <message>
+        <source>Add a friend</source>
+        <translation>Añadir un amigo</translation>
     </message>
 </context>
 <context>
@@ -286,6 +365,89 @@
     <message>
         <source>Strength: strong</source>
         <translation>Seguridad: fuerte</translation>
+    </message>
+</context>
+<context>
+    <name>PeoplePage</name>
+    <message>
+        <source>Contacts are not available for this profile.</source>
+        <translation>Los contactos no están disponibles para este perfil.</translation>
+    </message>
+    <message>
+        <source>%1&apos;s key has changed</source>
+        <translation>La clave de %1 ha cambiado</translation>
+    </message>
+    <message>
+        <source>Nothing is sent to %1 until you decide. Accept only if %1 told you they set up Hive again.</source>
+        <translation>No se envía nada a %1 hasta que decidas. Acepta solo si %1 te dijo que volvió a configurar Hive.</translation>
+    </message>
+    <message>
+        <source>old: %1</source>
+        <translation>antigua: %1</translation>
+    </message>
+    <message>
+        <source>new: %1</source>
+        <translation>nueva: %1</translation>
+    </message>
+    <message>
+        <source>Accept new key</source>
+        <translation>Aceptar clave nueva</translation>
+    </message>
+    <message>
+        <source>Keep old key</source>
+        <translation>Conservar clave antigua</translation>
+    </message>
+    <message>
+        <source>No contacts yet</source>
+        <translation>Aún no hay contactos</translation>
+    </message>
+    <message>
+        <source>Meet a friend and scan each other&apos;s codes, or send them your link.</source>
+        <translation>Queda con un amigo y escaneaos los códigos, o envíale tu enlace.</translation>
+    </message>
+    <message>
+        <source>Show my code</source>
+        <translation>Mostrar mi código</translation>
+    </message>
+    <message>
+        <source>Scan a code</source>
+        <translation>Escanear un código</translation>
+    </message>
+    <message>
+        <source>Choose a person to see their safety number.</source>
+        <translation>Elige una persona para ver su número de seguridad.</translation>
+    </message>
+    <message>
+        <source>People</source>
+        <translation>Personas</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Huella</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>not known yet</source>
+        <translation>aún desconocido</translation>
+    </message>
+    <message>
+        <source>Safety number</source>
+        <translation>Número de seguridad</translation>
+    </message>
+    <message>
+        <source>Compare these digits with the ones %1 sees, in person or on a call. If they match, nobody is in between.</source>
+        <translation>Compara estas cifras con las que ve %1, en persona o en una llamada. Si coinciden, no hay nadie en medio.</translation>
+    </message>
+    <message>
+        <source>QR code of the safety number</source>
+        <translation>Código QR del número de seguridad</translation>
+    </message>
+    <message>
+        <source>The numbers match</source>
+        <translation>Los números coinciden</translation>
     </message>
 </context>
 <context>
@@ -438,6 +600,57 @@
     </message>
 </context>
 <context>
+    <name>ScanPage</name>
+    <message>
+        <source>Open a picture of a Hive code</source>
+        <translation>Abrir una imagen de un código de Hive</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</source>
+        <translation>Imágenes (*.png *.jpg *.jpeg *.bmp *.gif *.webp)</translation>
+    </message>
+    <message>
+        <source>The camera cannot be used</source>
+        <translation>No se puede usar la cámara</translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation>No se encontró ninguna cámara</translation>
+    </message>
+    <message>
+        <source>Hive may not have permission to use it, or another app is using it (%1).</source>
+        <translation>Puede que Hive no tenga permiso para usarla o que otra aplicación la esté usando (%1).</translation>
+    </message>
+    <message>
+        <source>This device has no camera Hive can use. Open a picture of your friend&apos;s code instead, or paste the link they sent you.</source>
+        <translation>Este dispositivo no tiene una cámara que Hive pueda usar. Abre una imagen del código de tu amigo o pega el enlace que te envió.</translation>
+    </message>
+    <message>
+        <source>Add a friend</source>
+        <translation>Añadir un amigo</translation>
+    </message>
+    <message>
+        <source>Point the camera at the code on your friend&apos;s My code page. Scanning it in person verifies them.</source>
+        <translation>Apunta la cámara al código de la página «Mi código» de tu amigo. Escanearlo en persona lo verifica.</translation>
+    </message>
+    <message>
+        <source>Open image…</source>
+        <translation>Abrir imagen…</translation>
+    </message>
+    <message>
+        <source>Paste link</source>
+        <translation>Pegar enlace</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Añadir</translation>
+    </message>
+    <message>
+        <source>People added from a link are unverified until you compare safety numbers with them.</source>
+        <translation>Las personas añadidas desde un enlace no están verificadas hasta que compares con ellas los números de seguridad.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>Appearance</source>
@@ -511,6 +724,18 @@
         <source>Open navigation</source>
         <translation>Abrir la navegación</translation>
     </message>
+    <message>
+        <source>People</source>
+        <translation>Personas</translation>
+    </message>
+    <message>
+        <source>My code</source>
+        <translation>Mi código</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Escanear</translation>
+    </message>
 </context>
 <context>
     <name>ThemeSelector</name>
@@ -529,6 +754,37 @@
     <message>
         <source>Theme</source>
         <translation>Tema</translation>
+    </message>
+</context>
+<context>
+    <name>TrustBadge</name>
+    <message>
+        <source>Key changed</source>
+        <translation>Clave cambiada</translation>
+    </message>
+    <message>
+        <source>Request pending</source>
+        <translation>Solicitud pendiente</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>En persona</translation>
+    </message>
+    <message>
+        <source>Verified in person</source>
+        <translation>Verificado en persona</translation>
+    </message>
+    <message>
+        <source>Safety number</source>
+        <translation>Número de seguridad</translation>
+    </message>
+    <message>
+        <source>Verified by safety number</source>
+        <translation>Verificado por número de seguridad</translation>
+    </message>
+    <message>
+        <source>Unverified</source>
+        <translation>Sin verificar</translation>
     </message>
 </context>
 <context>
@@ -683,6 +939,89 @@
     <message>
         <source>Stopped</source>
         <translation>Detenido</translation>
+    </message>
+</context>
+<context>
+    <name>hive::core::TrustController</name>
+    <message>
+        <source>Your code could not be made: %1</source>
+        <translation>No se pudo crear tu código: %1</translation>
+    </message>
+    <message>
+        <source>Your code could not be drawn: %1</source>
+        <translation>No se pudo dibujar tu código: %1</translation>
+    </message>
+    <message>
+        <source>This is not a Hive code. Ask your friend for the code on their My code page.</source>
+        <translation>Esto no es un código de Hive. Pide a tu amigo el código de su página «Mi código».</translation>
+    </message>
+    <message>
+        <source>This Hive code is damaged. Ask your friend to show or send it again.</source>
+        <translation>Este código de Hive está dañado. Pide a tu amigo que lo muestre o envíe de nuevo.</translation>
+    </message>
+    <message>
+        <source>This Hive code is incomplete. Copy or scan the whole code.</source>
+        <translation>Este código de Hive está incompleto. Copia o escanea el código entero.</translation>
+    </message>
+    <message>
+        <source>This Hive code comes from a newer version of Hive. Update Hive to add this person.</source>
+        <translation>Este código de Hive viene de una versión más nueva de Hive. Actualiza Hive para añadir a esta persona.</translation>
+    </message>
+    <message>
+        <source>This Hive code has been altered: its signature does not match. It was not added.</source>
+        <translation>Este código de Hive ha sido alterado: su firma no coincide. No se ha añadido.</translation>
+    </message>
+    <message>
+        <source>This Hive code has expired. Ask your friend for a fresh one.</source>
+        <translation>Este código de Hive ha caducado. Pide a tu amigo uno nuevo.</translation>
+    </message>
+    <message>
+        <source>This is your own code.</source>
+        <translation>Este es tu propio código.</translation>
+    </message>
+    <message>
+        <source>The contact could not be saved: %1</source>
+        <translation>No se pudo guardar el contacto: %1</translation>
+    </message>
+    <message>
+        <source>%1 was added.</source>
+        <translation>Se ha añadido a %1.</translation>
+    </message>
+    <message>
+        <source>%1 is already a contact; their details were updated.</source>
+        <translation>%1 ya es un contacto; se han actualizado sus datos.</translation>
+    </message>
+    <message>
+        <source>This code claims to be %1 but has a different key. Nothing will be sent to %1 until you decide on the People page.</source>
+        <translation>Este código dice ser de %1 pero tiene otra clave. No se enviará nada a %1 hasta que decidas en la página «Personas».</translation>
+    </message>
+    <message>
+        <source>The image could not be opened.</source>
+        <translation>No se pudo abrir la imagen.</translation>
+    </message>
+    <message>
+        <source>No readable QR code was found in the image.</source>
+        <translation>No se encontró ningún código QR legible en la imagen.</translation>
+    </message>
+    <message>
+        <source>This contact no longer exists.</source>
+        <translation>Este contacto ya no existe.</translation>
+    </message>
+    <message>
+        <source>The safety number could not be computed.</source>
+        <translation>No se pudo calcular el número de seguridad.</translation>
+    </message>
+    <message>
+        <source>The contact could not be marked as verified.</source>
+        <translation>No se pudo marcar el contacto como verificado.</translation>
+    </message>
+    <message>
+        <source>The new key could not be accepted: %1</source>
+        <translation>No se pudo aceptar la clave nueva: %1</translation>
+    </message>
+    <message>
+        <source>The new key could not be declined.</source>
+        <translation>No se pudo rechazar la clave nueva.</translation>
     </message>
 </context>
 <context>
