@@ -138,11 +138,14 @@ QString TrustController::newCard()
     auto card = m_invites->issueCard(m_identity, node, now());
     if (!card.ok())
         return tr("Your code could not be made: %1").arg(QString::fromUtf8(card.error().message()));
-    auto image = qr::encode(QString::fromStdString(card->toUri(wire::ContactCard::UriCase::Upper)));
+    qr::EncodeOptions onePixel;
+    onePixel.modulePixels = 1;
+    auto image = qr::encode(QString::fromStdString(card->toUri(wire::ContactCard::UriCase::Upper)), onePixel);
     if (!image.ok())
         return tr("Your code could not be drawn: %1").arg(QString::fromUtf8(image.error().message()));
     m_cardLink = QString::fromStdString(card->toUri());
     m_codeImage = dataUrl(*image);
+    m_codeModules = image->width();
     m_cardExpires = QLocale().toString(QDateTime::fromSecsSinceEpoch(static_cast<qint64>(card->expires)),
                                        QLocale::ShortFormat);
     m_cardHasNode = card->node.has_value();
@@ -218,13 +221,19 @@ QVariantMap TrustController::safetyNumber(qint64 contactId)
         return {{QStringLiteral("ok"), false},
                 {QStringLiteral("message"), tr("The safety number could not be computed.")}};
     QString image;
-    if (auto qrImage = qr::encode(number->scannableText()); qrImage.ok())
+    int modules = 0;
+    qr::EncodeOptions onePixel;
+    onePixel.modulePixels = 1;
+    if (auto qrImage = qr::encode(number->scannableText(), onePixel); qrImage.ok()) {
         image = dataUrl(*qrImage);
+        modules = qrImage->width();
+    }
     return {{QStringLiteral("ok"), true},
             {QStringLiteral("name"), contact->displayName},
             {QStringLiteral("digits"), number->digits()},
             {QStringLiteral("groups"), number->groups()},
-            {QStringLiteral("image"), image}};
+            {QStringLiteral("image"), image},
+            {QStringLiteral("modules"), modules}};
 }
 
 QString TrustController::confirmSafetyNumber(qint64 contactId)

@@ -64,6 +64,9 @@ class TrustController : public QObject {
     Q_PROPERTY(QString myCodeImage READ myCodeImage NOTIFY myCardChanged)
     Q_PROPERTY(QString myCardExpires READ myCardExpires NOTIFY myCardChanged)
     Q_PROPERTY(bool myCardHasNode READ myCardHasNode NOTIFY myCardChanged)
+    // Side of myCodeImage in modules (quiet zone included); the image has one pixel per
+    // module so QML can scale it by a whole number and keep every module the same size.
+    Q_PROPERTY(int myCodeModules READ myCodeModules NOTIFY myCardChanged)
     Q_PROPERTY(QAbstractItemModel* contacts READ contacts CONSTANT)
     Q_PROPERTY(int keyChanges READ keyChanges NOTIFY contactsChanged)
     Q_PROPERTY(QObject* scanner READ scanner CONSTANT)
@@ -80,6 +83,7 @@ public:
     QString myCodeImage() const { return m_codeImage; }
     QString myCardExpires() const { return m_cardExpires; }
     bool myCardHasNode() const { return m_cardHasNode; }
+    int myCodeModules() const { return m_codeModules; }
     QAbstractItemModel* contacts() const { return m_model.get(); }
     int keyChanges() const;
     QObject* scanner() const { return m_scanner.get(); }
@@ -95,7 +99,8 @@ public:
     Q_INVOKABLE QVariantMap addScanned(const QString& text);
     // Reads a QR code from an image file and adds it like addScanned.
     Q_INVOKABLE QVariantMap addImage(const QUrl& file);
-    // The safety number with a contact: digits (60), groups (12), image (QR data: URL), name.
+    // The safety number with a contact: digits (60), groups (12), image (QR data: URL, one
+    // pixel per module), modules (its side), name.
     Q_INVOKABLE QVariantMap safetyNumber(qint64 contactId);
     Q_INVOKABLE QString confirmSafetyNumber(qint64 contactId);
     Q_INVOKABLE QString acceptKeyChange(qint64 contactId);
@@ -122,6 +127,7 @@ private:
     QString m_codeImage;
     QString m_cardExpires;
     bool m_cardHasNode = false;
+    int m_codeModules = 0;
 };
 
 } // namespace hive::core
