@@ -110,6 +110,20 @@ private slots:
         QVERIFY(pong.nodeTime > 1700000000);
     }
 
+    void ownerDevicesPostToTheirOwnMailbox()
+    {
+        // How one device of a person leaves a message for another of its devices.
+        auto owner = client(m_owner);
+        const proto::MailboxId mailbox = randomMailbox();
+        const Bytes body = filled(1024, 14);
+        const auto posted = expectOk(owner->mailboxPost(mailbox, body).wait(), "owner post");
+        const auto fetched = expectOk(owner->mailboxFetch(mailbox).wait(), "owner fetch");
+        QCOMPARE(fetched.envelopes.size(), std::size_t(1));
+        QCOMPARE(fetched.envelopes[0].id, posted.messageId);
+        QCOMPARE(fetched.envelopes[0].body, body);
+        QCOMPARE(fetched.envelopes[0].sender, m_owner.publicKey);
+        QCOMPARE(expectOk(owner->mailboxAck(mailbox, {posted.messageId}).wait(), "owner ack").removed, 1u);
+    }
     void mailboxPostFetchAck()
     {
         auto owner = client(m_owner);
