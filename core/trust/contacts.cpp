@@ -1,6 +1,7 @@
 #include "trust/contacts.h"
 
 #include "signal/safetynumber.h"
+#include "trust/invites.h"
 #include "vault/vault.h"
 
 #include <algorithm>
@@ -401,6 +402,68 @@ Status Contacts::verifyScannedSafetyNumber(SignalContext& context, qint64 id, By
         return Error(ErrorCode::Crypto,
                      "the scanned safety number does not match: this contact's key is not the one on that screen");
     return confirmSafetyNumber(id, now);
+}
+
+Result<RequestResult> Contacts::receiveRequest(const wire::FriendRequest& request, Invites& invites, qint64 now)
+{
+    if (request.recipient != m_self.publicKey())
+        return Error(ErrorCode::InvalidArgument, "the friend request is meant for someone else");
+    if (request.sender == m_self.publicKey())
+        return Error(ErrorCode::InvalidArgument, "the friend request comes from this profile itself");
+    if (!request.hasValidSignature())
+        return Error(ErrorCode::Crypto, "the friend request's signature does not match its sender");
+    // The invite authorises exactly one request: spend it before anything is stored.
+    auto redeemed = invites.redeem(request.inviteSecret, now);
+    if (!redeemed.ok())
+        return redeemed.error();
+
+    const QString name = QString::fromStdString(request.displayName);
+    auto known = findByKey(request.sender);
+    if (known.ok())
+        return RequestResult {RequestResult::Kind::AlreadyContact, *known};
+    if (known.error().code() != ErrorCode::NotFound)
+        return known.error();
+
+    wire::ContactCard asCard;
+    asCard.identityKey = request.sender;
+    asCard.displayName = request.displayName;
+    asCard.node = request.node;
+    auto claimed = HIVE_TRY(claimedContact(asCard));
+    if (claimed) {
+        HIVE_CHECK(reportKeyChange(claimed->id, request.sender, name, request.node, TrustLevel::Unverified));
+        return RequestResult {RequestResult::Kind::KeyChanged, HIVE_TRY(find(claimed->id))};
+    }
+
+    auto s = HIVE_TRY(m_vault.prepare(
+        "INSERT INTO trust_contacts (identity_key, display_name, node_address, trust_level, state, added_at)"
+        " VALUES (?1, ?2, ?3, 0, 1, ?4)"));
+    HIVE_CHECK(s.bindBlob(1, request.sender));
+    HIVE_CHECK(s.bindText(2, name));
+    HIVE_CHECK(bindNode(s, 3, request.node));
+    HIVE_CHECK(s.bindInt64(4, now));
+    HIVE_CHECK(s.run());
+    emit changed();
+    return RequestResult {RequestResult::Kind::Pending, HIVE_TRY(findByKey(request.sender))};
+}
+
+Status Contacts::acceptRequest(qint64 id)
+{
+    auto contact = HIVE_TRY(find(id));
+    if (contact.state != ContactState::PendingRequest)
+        return Error(ErrorCode::InvalidArgument, "there is no pending friend request from this contact");
+    auto s = HIVE_TRY(m_vault.prepare("UPDATE trust_contacts SET state = 0 WHERE id = ?1"));
+    HIVE_CHECK(s.bindInt64(1, id));
+    HIVE_CHECK(s.run());
+    emit changed();
+    return success();
+}
+
+Status Contacts::declineRequest(qint64 id)
+{
+    auto contact = HIVE_TRY(find(id));
+    if (contact.state != ContactState::PendingRequest)
+        return Error(ErrorCode::InvalidArgument, "there is no pending friend request from this contact");
+    return remove(id);
 }
 
 Status Contacts::remove(qint64 id)

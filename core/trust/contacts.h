@@ -20,6 +20,7 @@
 
 #include "identity/identity.h"
 #include "wire/contactcard.h"
+#include "wire/friendrequest.h"
 #include "wire/nodeaddress.h"
 #include "wire/result.h"
 
@@ -35,6 +36,7 @@
 
 namespace hive::core {
 
+class Invites;
 class SafetyNumber;
 class SignalContext;
 class Statement;
@@ -77,6 +79,17 @@ struct AddResult {
         KeyChanged,   // the card claims an existing contact with a different key: blocked
     };
     Kind kind = Kind::Added;
+    Contact contact;
+};
+
+// What receiving a friend request did.
+struct RequestResult {
+    enum class Kind {
+        Pending,        // a new person waits for acceptRequest/declineRequest
+        AlreadyContact, // the sender is pinned already (e.g. both scanned each other): nothing to decide
+        KeyChanged,     // the sender claims an existing contact with another key: blocked
+    };
+    Kind kind = Kind::Pending;
     Contact contact;
 };
 
@@ -128,6 +141,17 @@ public:
     // A scanned safety-number code: raises the trust level if it matches, Crypto error
     // (nothing changed) if it does not.
     Status verifyScannedSafetyNumber(SignalContext& context, qint64 id, ByteView scanned, qint64 now);
+
+    // A friend request that arrived for this profile: spends its invite (a replayed,
+    // unknown or expired invite is refused with Invites::redeem's error and nothing is
+    // stored), then records the sender as a pending request, or recognises a contact that
+    // is already pinned (two people who scanned each other need no accept).
+    Result<RequestResult> receiveRequest(const wire::FriendRequest& request, Invites& invites, qint64 now);
+    // The user accepts a pending request: the sender becomes an active contact (unverified
+    // until the safety number is compared).
+    Status acceptRequest(qint64 id);
+    // The user declines a pending request: the sender is forgotten.
+    Status declineRequest(qint64 id);
 
     // Removes a contact.
     Status remove(qint64 id);

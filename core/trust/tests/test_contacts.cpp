@@ -55,6 +55,21 @@ ContactCard cardOf(const Identity& who, std::optional<NodeAddress> node, qint64 
     return card;
 }
 
+// A friend request from `who` answering `card` (a card issued by the recipient).
+hive::wire::FriendRequest requestFrom(const Identity& who, const ContactCard& card, bool scanned)
+{
+    hive::wire::FriendRequest q;
+    q.recipient = card.identityKey;
+    q.inviteSecret = card.inviteSecret;
+    q.sender = who.publicKey();
+    q.displayName = who.displayName().toStdString();
+    q.sentAt = static_cast<std::uint64_t>(Now);
+    q.scannedInPerson = scanned;
+    const Bytes sig = *who.sign(q.signedBytes());
+    std::copy(sig.begin(), sig.end(), q.signature.begin());
+    return q;
+}
+
 } // namespace
 
 class TestContacts : public QObject {
@@ -294,6 +309,72 @@ private slots:
         QCOMPARE(alice->trust, TrustLevel::VerifiedInPerson);
         QVERIFY(contacts->remove(alice->id).ok());
         QCOMPARE(*contacts->count(), 0);
+    }
+
+    void friendRequestsArePendingUntilAcceptedAndSpendTheInvite()
+    {
+        auto vault = newVault();
+        auto contacts = Contacts::create(*vault, *m_me).release();
+        auto invites = Invites::create(*vault).release();
+        const ContactCard mine = *invites->issueCard(*m_me, std::nullopt, Now);
+
+        auto received = contacts->receiveRequest(requestFrom(*m_alice, mine, false), *invites, Now + 1);
+        QVERIFY2(received.ok(), received.ok() ? "" : received.error().message());
+        QCOMPARE(received->kind, RequestResult::Kind::Pending);
+        QCOMPARE(received->contact.state, ContactState::PendingRequest);
+        QCOMPARE(received->contact.trust, TrustLevel::Unverified);
+        QCOMPARE(contacts->canSend(m_alice->publicKey()).error().code(), ErrorCode::PermissionDenied);
+
+        // The same invite again (a replayed request, or another sender): refused, nothing stored.
+        auto replay = contacts->receiveRequest(requestFrom(*m_bob, mine, false), *invites, Now + 2);
+        QCOMPARE(replay.error().code(), ErrorCode::AlreadyExists);
+        QCOMPARE(*contacts->count(), 1);
+
+        QVERIFY(contacts->acceptRequest(received->contact.id).ok());
+        QVERIFY(contacts->canSend(m_alice->publicKey()).ok());
+        QVERIFY(!contacts->acceptRequest(received->contact.id).ok());
+
+        // Declining forgets the sender.
+        const ContactCard second = *invites->issueCard(*m_me, std::nullopt, Now);
+        auto bob = *contacts->receiveRequest(requestFrom(*m_bob, second, false), *invites, Now + 3);
+        QVERIFY(contacts->declineRequest(bob.contact.id).ok());
+        QCOMPARE(contacts->findByKey(m_bob->publicKey()).error().code(), ErrorCode::NotFound);
+
+        // Requests for someone else, or with an invite never issued here, change nothing.
+        ContactCard foreign = second;
+        foreign.identityKey = m_alice->publicKey();
+        QCOMPARE(contacts->receiveRequest(requestFrom(*m_bob, foreign, false), *invites, Now).error().code(),
+                 ErrorCode::InvalidArgument);
+        ContactCard forgedInvite = *invites->issueCard(*m_me, std::nullopt, Now);
+        forgedInvite.inviteSecret = Bytes(16, 0x99);
+        QCOMPARE(contacts->receiveRequest(requestFrom(*m_bob, forgedInvite, false), *invites, Now).error().code(),
+                 ErrorCode::NotFound);
+        hive::wire::FriendRequest tampered = requestFrom(*m_bob, *invites->issueCard(*m_me, std::nullopt, Now), false);
+        tampered.displayName = "Mallory";
+        QCOMPARE(contacts->receiveRequest(tampered, *invites, Now).error().code(), ErrorCode::Crypto);
+        QCOMPARE(*contacts->count(), 1);
+    }
+
+    void mutualScansNeedNoAccept()
+    {
+        // Alice and I scanned each other's codes: my side pinned her in person, and her
+        // request then finds a contact that is already there.
+        auto vault = newVault();
+        auto contacts = Contacts::create(*vault, *m_me).release();
+        auto invites = Invites::create(*vault).release();
+        const ContactCard mine = *invites->issueCard(*m_me, std::nullopt, Now);
+        QVERIFY(contacts->addCard(cardOf(*m_alice, std::nullopt), CardSource::ScannedQr, Now).ok());
+        auto received = *contacts->receiveRequest(requestFrom(*m_alice, mine, true), *invites, Now + 1);
+        QCOMPARE(received.kind, RequestResult::Kind::AlreadyContact);
+        QCOMPARE(received.contact.state, ContactState::Active);
+        QCOMPARE(received.contact.trust, TrustLevel::VerifiedInPerson);
+        QVERIFY(contacts->canSend(m_alice->publicKey()).ok());
+
+        // A request with a new key claiming Alice blocks her instead.
+        const ContactCard another = *invites->issueCard(*m_me, std::nullopt, Now);
+        auto changed = *contacts->receiveRequest(requestFrom(*m_aliceNew, another, false), *invites, Now + 2);
+        QCOMPARE(changed.kind, RequestResult::Kind::KeyChanged);
+        QVERIFY(!contacts->canSend(m_alice->publicKey()).ok());
     }
 
     void invitesAreSingleUseAndExpire()
