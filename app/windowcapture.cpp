@@ -64,7 +64,10 @@ void WindowCapture::capture()
                 qPrintable(m_window.property("layout").toString()), image.width(), image.height(),
                 qPrintable(m_file));
     std::fflush(stdout);
-    QCoreApplication::exit(0);
+    // Close the window as a person would, so the scene graph releases its textures, and
+    // quit once that has been processed.
+    m_window.close();
+    QTimer::singleShot(0, qApp, [] { QCoreApplication::exit(0); });
 }
 
 } // namespace hive::app

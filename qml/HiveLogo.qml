@@ -1,45 +1,44 @@
-// Hive's mark: three honeycomb cells, drawn so no image file or icon font is needed.
+// Hive's mark: three honeycomb cells. Each hexagon is the union of three rectangles turned
+// by 0, 60 and 120 degrees, so no image file, icon font or Canvas (whose backing image Qt
+// 6.4 does not always free) is needed.
 import QtQuick
 import QtQuick.Controls.Material
 
-Canvas {
+Item {
     id: logo
 
     property color color: Material.accent
 
     implicitWidth: 64
     implicitHeight: 64
-    onColorChanged: requestPaint()
-    onWidthChanged: requestPaint()
-    onHeightChanged: requestPaint()
     Accessible.role: Accessible.Graphic
     Accessible.name: qsTr("Hive logo")
 
-    onPaint: {
-        const ctx = getContext("2d")
-        ctx.reset()
-        const s = Math.min(width, height)
-        // Three flat-topped hexagons of radius r arranged in a triangle.
-        const r = s * 0.24
-        const h = Math.sqrt(3) / 2 * r
-        const cx = width / 2
-        const cy = height / 2
-        const cells = [[cx - 1.5 * r * 0.68, cy + h * 0.68], [cx + 1.5 * r * 0.68, cy + h * 0.68],
-                       [cx, cy - h * 0.68 * 1.05]]
-        ctx.fillStyle = logo.color
-        for (let i = 0; i < cells.length; ++i) {
-            ctx.beginPath()
-            for (let k = 0; k < 6; ++k) {
-                const a = Math.PI / 3 * k
-                const px = cells[i][0] + r * 0.92 * Math.cos(a)
-                const py = cells[i][1] + r * 0.92 * Math.sin(a)
-                if (k === 0)
-                    ctx.moveTo(px, py)
-                else
-                    ctx.lineTo(px, py)
+    // Cell radius and the centres of the three cells, relative to the item's size.
+    readonly property real cell: Math.min(width, height) * 0.22
+    readonly property var centres: [[0.5 - 0.245, 0.62], [0.5 + 0.245, 0.62], [0.5, 0.335]]
+
+    Repeater {
+        model: logo.centres
+        Item {
+            required property var modelData
+            x: modelData[0] * logo.width
+            y: modelData[1] * logo.height
+            Repeater {
+                model: 3
+                Rectangle {
+                    required property int index
+                    // A flat-topped hexagon of radius r spans r x r*sqrt(3) in each of
+                    // these three orientations.
+                    width: logo.cell
+                    height: logo.cell * Math.sqrt(3)
+                    x: -width / 2
+                    y: -height / 2
+                    rotation: index * 60
+                    antialiasing: true
+                    color: logo.color
+                }
             }
-            ctx.closePath()
-            ctx.fill()
         }
     }
 }

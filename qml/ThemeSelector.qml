@@ -8,6 +8,16 @@ ComboBox {
     required property QtObject controller
 
     implicitContentWidthPolicy: ComboBox.WidestTextWhenCompleted
+    // A text arrow instead of the style's image: Qt 6.4 leaks that image's texture at exit
+    // under the software renderer.
+    indicator: Label {
+        x: root.mirrored ? root.padding : root.width - width - root.padding
+        y: root.topPadding + (root.availableHeight - height) / 2
+        width: 32
+        horizontalAlignment: Text.AlignHCenter
+        text: "▾"
+        font.pixelSize: 18
+    }
     textRole: "text"
     valueRole: "code"
     model: [

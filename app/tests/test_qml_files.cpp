@@ -174,6 +174,11 @@ private slots:
             window->show();
         }
         settle();
+        // Hide first so the render loop releases the window's backing store before the
+        // window goes away.
+        if (window)
+            window->hide();
+        settle();
         object.reset();
         window.reset();
         QVERIFY2(g_messages.isEmpty(), qPrintable(g_messages.join(QLatin1Char('\n'))));
