@@ -123,6 +123,11 @@ QObject* AppController::trust() const
     return m_trust.get();
 }
 
+QObject* AppController::node() const
+{
+    return m_session ? m_session->node() : nullptr;
+}
+
 QObject* AppController::pluginObject(const QString& id) const
 {
     if (!m_session)
@@ -255,9 +260,21 @@ void AppController::finishOpening(Result<std::unique_ptr<core::Profile>> result,
     } else {
         qWarning("hive: the trust pages are unavailable: %s", trust.error().message());
     }
+    // The personal node is optional too: without it (hive-node missing, say) the app runs
+    // and Settings -> Node says what is wrong.
+    core::PersonalNode::Options nodeOptions;
+    if (!m_nodeExecutable.isEmpty())
+        nodeOptions.nodeExecutable = m_nodeExecutable;
+    nodeOptions.profileDirectory = m_session->profile().directory();
+    const Status node = m_session->startNode(std::move(nodeOptions));
+    if (node.ok())
+        QJSEngine::setObjectOwnership(m_session->node(), QJSEngine::CppOwnership);
+    else
+        qWarning("hive: the personal node is unavailable: %s", node.error().message());
     setErrorText({});
     emit identityChanged();
     emit pluginsChanged();
+    emit nodeChanged();
     setState(QStringLiteral("main"));
     saveSettings();
 }

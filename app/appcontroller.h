@@ -42,6 +42,9 @@ class AppController : public QObject {
     Q_PROPERTY(QString version READ version CONSTANT)
     // The trust pages' TrustController (own card, contacts, scanner), null before unlock.
     Q_PROPERTY(QObject* trust READ trust NOTIFY pluginsChanged)
+    // The profile's PersonalNode (Settings -> Node: address, connection, store use), null
+    // before unlock.
+    Q_PROPERTY(QObject* node READ node NOTIFY nodeChanged)
 
 public:
     // Whether a keychain profile is offered on first run.
@@ -62,6 +65,10 @@ public:
     QString keyProtection() const;
     QAbstractItemModel* plugins() const;
     QObject* trust() const;
+    QObject* node() const;
+    // Where the local hive-node is started from (default: next to this program). Takes
+    // effect at the next unlock; tests point it at the build's bin/.
+    void setNodeExecutable(const QString& path) { m_nodeExecutable = path; }
     QString language() const { return m_language; }
     void setLanguage(const QString& language);
     QString theme() const { return m_theme; }
@@ -96,6 +103,7 @@ signals:
     void errorTextChanged();
     void identityChanged();
     void pluginsChanged();
+    void nodeChanged();
     void languageChanged();
     void themeChanged();
 
@@ -117,6 +125,7 @@ private:
     QString m_theme = QStringLiteral("system");
     bool m_busy = false;
     bool m_keychainAvailable = false;
+    QString m_nodeExecutable;
     std::unique_ptr<Session> m_session;
     // Declared after m_session: destroyed first, while the vault it uses is still open.
     std::unique_ptr<core::TrustController> m_trust;

@@ -42,4 +42,15 @@ void Session::startPlugins()
     m_host->start();
 }
 
+Status Session::startNode(core::PersonalNode::Options options)
+{
+    if (m_node)
+        return success();
+    if (options.profileDirectory.isEmpty())
+        options.profileDirectory = m_profile->directory();
+    m_node = HIVE_TRY(core::PersonalNode::create(m_profile->vault(), m_profile->identity(), std::move(options)));
+    m_node->start();
+    return success();
+}
+
 } // namespace hive::app

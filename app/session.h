@@ -4,6 +4,7 @@
 // vault closes) is written once.
 #pragma once
 
+#include "node/personalnode.h"
 #include "plugin/plugin.h"
 #include "plugin/pluginhost.h"
 #include "profile/profile.h"
@@ -35,8 +36,15 @@ public:
     // Adds the static plugins linked into this executable and starts them; idempotent.
     void startPlugins();
 
+    // Creates and starts this profile's personal node (the local hive-node unless another
+    // node is configured); idempotent. Only the GUI does this: hivectl reaches the node the
+    // app runs through the address the node stores in the vault.
+    Status startNode(core::PersonalNode::Options options);
+
     core::Profile& profile() { return *m_profile; }
     core::PluginHost& plugins() { return *m_host; }
+    // The personal node once startNode() succeeded, else nullptr.
+    core::PersonalNode* node() const { return m_node.get(); }
 
 private:
     explicit Session(std::unique_ptr<core::Profile> profile);
@@ -44,6 +52,9 @@ private:
     // Declaration order is teardown order in reverse: the host goes first.
     std::unique_ptr<core::Profile> m_profile;
     core::PluginContext m_context;
+    // Before the host so that plugins never outlive the node they may use; its destructor
+    // ends the local hive-node (SIGTERM) before the vault closes.
+    std::unique_ptr<core::PersonalNode> m_node;
     std::unique_ptr<core::PluginHost> m_host;
     bool m_pluginsStarted = false;
 };

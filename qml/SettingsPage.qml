@@ -1,4 +1,5 @@
-// Settings: language and theme (applied at once), the passphrase, and what this is.
+// Settings: language and theme (applied at once), the personal node, the passphrase, and
+// what this is.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
@@ -42,6 +43,11 @@ Item {
                     controller: root.controller
                 }
             }
+        }
+
+        NodeSettings {
+            objectName: "nodeSettings"
+            controller: root.controller
         }
 
         Card {

@@ -290,6 +290,199 @@
     </message>
 </context>
 <context>
+    <name>NodeSettings</name>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <source>Cannot connect</source>
+        <translation>Keine Verbindung möglich</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>startet</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>startet neu</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Eigentümer</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>Freund</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>Anonym</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <extracomment>%1 is a number of bytes.</extracomment>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <source>%1 KiB</source>
+        <extracomment>%1 is a size in kibibytes.</extracomment>
+        <translation>%1 KiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <extracomment>%1 is a size in mebibytes.</extracomment>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <extracomment>%1 is a size in gibibytes.</extracomment>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h %3 min</source>
+        <extracomment>Uptime: %1 days, %2 hours, %3 minutes.</extracomment>
+        <translation>%1 T. %2 Std. %3 Min.</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <extracomment>Uptime: %1 hours, %2 minutes.</extracomment>
+        <translation>%1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <extracomment>Uptime: %1 minutes, %2 seconds.</extracomment>
+        <translation>%1 Min. %2 s</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Knoten</translation>
+    </message>
+    <message>
+        <source>Your personal node keeps your mailbox, presence and backups. Hive runs one on this computer unless you choose another.</source>
+        <translation>Dein persönlicher Knoten verwahrt dein Postfach, deine Anwesenheit und deine Sicherungen. Hive betreibt einen auf diesem Computer, solange du keinen anderen wählst.</translation>
+    </message>
+    <message>
+        <source>The node is not available until the profile is unlocked.</source>
+        <translation>Der Knoten ist erst verfügbar, wenn das Profil entsperrt ist.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message>
+        <source>The address has been copied.</source>
+        <translation>Die Adresse wurde kopiert.</translation>
+    </message>
+    <message>
+        <source>This computer (%1, port %2)</source>
+        <extracomment>%1 is the local node&apos;s state (running, starting, ...), %2 its port.</extracomment>
+        <translation>Dieser Computer (%1, Port %2)</translation>
+    </message>
+    <message>
+        <source>Another node</source>
+        <translation>Ein anderer Knoten</translation>
+    </message>
+    <message>
+        <source>Runs on</source>
+        <translation>Läuft auf</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Verbindung</translation>
+    </message>
+    <message>
+        <source>Your role</source>
+        <translation>Deine Rolle</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Laufzeit</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>%1 of %2 used, %3 objects</source>
+        <extracomment>%1 used of %2 capacity, %3 the number of stored objects.</extracomment>
+        <translation>%1 von %2 belegt, %3 Objekte</translation>
+    </message>
+    <message>
+        <source>Unknown until the node answers</source>
+        <translation>Unbekannt, bis der Knoten antwortet</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Use another node</source>
+        <translation>Einen anderen Knoten verwenden</translation>
+    </message>
+    <message>
+        <source>hive://… address of the node</source>
+        <translation>hive://… Adresse des Knotens</translation>
+    </message>
+    <message>
+        <source>This is not a node address: %1</source>
+        <extracomment>%1 is the technical reason the address was refused.</extracomment>
+        <translation>Das ist keine Knotenadresse: %1</translation>
+    </message>
+    <message>
+        <source>Use this node</source>
+        <translation>Diesen Knoten verwenden</translation>
+    </message>
+    <message>
+        <source>Hive now uses the node you entered.</source>
+        <translation>Hive verwendet jetzt den eingegebenen Knoten.</translation>
+    </message>
+    <message>
+        <source>Use the node on this computer</source>
+        <translation>Den Knoten auf diesem Computer verwenden</translation>
+    </message>
+    <message>
+        <source>Hive uses the node on this computer again.</source>
+        <translation>Hive verwendet wieder den Knoten auf diesem Computer.</translation>
+    </message>
+    <message>
+        <source>Port of the local node</source>
+        <translation>Port des lokalen Knotens</translation>
+    </message>
+    <message>
+        <source>Change port</source>
+        <translation>Port ändern</translation>
+    </message>
+    <message>
+        <source>The local node now listens on port %1.</source>
+        <translation>Der lokale Knoten lauscht jetzt auf Port %1.</translation>
+    </message>
+</context>
+<context>
     <name>OnboardingPage</name>
     <message>
         <source>Welcome to Hive</source>

@@ -290,6 +290,199 @@
     </message>
 </context>
 <context>
+    <name>NodeSettings</name>
+    <message>
+        <source>Connected</source>
+        <translation>Conectado</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Conectando…</translation>
+    </message>
+    <message>
+        <source>Cannot connect</source>
+        <translation>No se puede conectar</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>No conectado</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>iniciándose</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>en marcha</translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>reiniciándose</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fallido</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>detenido</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Propietario</translation>
+    </message>
+    <message>
+        <source>Friend</source>
+        <translation>Amigo</translation>
+    </message>
+    <message>
+        <source>Anonymous</source>
+        <translation>Anónimo</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <extracomment>%1 is a number of bytes.</extracomment>
+        <translation>%1 B</translation>
+    </message>
+    <message>
+        <source>%1 KiB</source>
+        <extracomment>%1 is a size in kibibytes.</extracomment>
+        <translation>%1 KiB</translation>
+    </message>
+    <message>
+        <source>%1 MiB</source>
+        <extracomment>%1 is a size in mebibytes.</extracomment>
+        <translation>%1 MiB</translation>
+    </message>
+    <message>
+        <source>%1 GiB</source>
+        <extracomment>%1 is a size in gibibytes.</extracomment>
+        <translation>%1 GiB</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h %3 min</source>
+        <extracomment>Uptime: %1 days, %2 hours, %3 minutes.</extracomment>
+        <translation>%1 d %2 h %3 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <extracomment>Uptime: %1 hours, %2 minutes.</extracomment>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <extracomment>Uptime: %1 minutes, %2 seconds.</extracomment>
+        <translation>%1 min %2 s</translation>
+    </message>
+    <message>
+        <source>Node</source>
+        <translation>Nodo</translation>
+    </message>
+    <message>
+        <source>Your personal node keeps your mailbox, presence and backups. Hive runs one on this computer unless you choose another.</source>
+        <translation>Tu nodo personal guarda tu buzón, tu presencia y tus copias de seguridad. Hive ejecuta uno en este ordenador salvo que elijas otro.</translation>
+    </message>
+    <message>
+        <source>The node is not available until the profile is unlocked.</source>
+        <translation>El nodo no está disponible hasta que se desbloquee el perfil.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Dirección</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>The address has been copied.</source>
+        <translation>Se ha copiado la dirección.</translation>
+    </message>
+    <message>
+        <source>This computer (%1, port %2)</source>
+        <extracomment>%1 is the local node&apos;s state (running, starting, ...), %2 its port.</extracomment>
+        <translation>Este ordenador (%1, puerto %2)</translation>
+    </message>
+    <message>
+        <source>Another node</source>
+        <translation>Otro nodo</translation>
+    </message>
+    <message>
+        <source>Runs on</source>
+        <translation>Se ejecuta en</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Conexión</translation>
+    </message>
+    <message>
+        <source>Your role</source>
+        <translation>Tu papel</translation>
+    </message>
+    <message>
+        <source>Uptime</source>
+        <translation>Tiempo en marcha</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Almacenamiento</translation>
+    </message>
+    <message>
+        <source>%1 of %2 used, %3 objects</source>
+        <extracomment>%1 used of %2 capacity, %3 the number of stored objects.</extracomment>
+        <translation>%1 de %2 en uso, %3 objetos</translation>
+    </message>
+    <message>
+        <source>Unknown until the node answers</source>
+        <translation>Desconocido hasta que el nodo responda</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problema</translation>
+    </message>
+    <message>
+        <source>Use another node</source>
+        <translation>Usar otro nodo</translation>
+    </message>
+    <message>
+        <source>hive://… address of the node</source>
+        <translation>hive://… dirección del nodo</translation>
+    </message>
+    <message>
+        <source>This is not a node address: %1</source>
+        <extracomment>%1 is the technical reason the address was refused.</extracomment>
+        <translation>Esta no es una dirección de nodo: %1</translation>
+    </message>
+    <message>
+        <source>Use this node</source>
+        <translation>Usar este nodo</translation>
+    </message>
+    <message>
+        <source>Hive now uses the node you entered.</source>
+        <translation>Hive usa ahora el nodo que has introducido.</translation>
+    </message>
+    <message>
+        <source>Use the node on this computer</source>
+        <translation>Usar el nodo de este ordenador</translation>
+    </message>
+    <message>
+        <source>Hive uses the node on this computer again.</source>
+        <translation>Hive vuelve a usar el nodo de este ordenador.</translation>
+    </message>
+    <message>
+        <source>Port of the local node</source>
+        <translation>Puerto del nodo local</translation>
+    </message>
+    <message>
+        <source>Change port</source>
+        <translation>Cambiar puerto</translation>
+    </message>
+    <message>
+        <source>The local node now listens on port %1.</source>
+        <translation>El nodo local escucha ahora en el puerto %1.</translation>
+    </message>
+</context>
+<context>
     <name>OnboardingPage</name>
     <message>
         <source>Welcome to Hive</source>

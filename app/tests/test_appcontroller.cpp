@@ -4,15 +4,31 @@
 #include "appcontroller.h"
 #include "localization.h"
 
+#include "node/personalnode.h"
 #include "staticplugins.h"
 
 #include <QCoreApplication>
 #include <QDirIterator>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <sys/types.h>
+
 using hive::app::AppController;
+
+namespace {
+
+// kill(pid, 0) succeeds while the process (or its unreaped zombie) exists; QProcess reaps
+// the node when it has ended, so a stopped node is gone entirely.
+bool processAlive(qint64 pid)
+{
+    return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0;
+}
+
+} // namespace
 
 class TestAppController : public QObject {
     Q_OBJECT
@@ -140,6 +156,56 @@ private slots:
         QCOMPARE(m_localization.current(), QStringLiteral("de"));
         reopened->setLanguage(QString());
         QCOMPARE(m_localization.current(), hive::app::Localization::systemLanguage());
+    }
+
+    // After onboarding the controller runs the profile's own hive-node and connects to it
+    // as its owner; destroying the controller ends that process.
+    void createdProfileRunsItsLocalNode()
+    {
+        auto controller = controllerFor(QStringLiteral("node"));
+        controller->setNodeExecutable(QStringLiteral(HIVE_NODE_EXECUTABLE));
+        QVERIFY(controller->node() == nullptr);
+        QSignalSpy nodeChanged(controller.get(), &AppController::nodeChanged);
+        controller->createProfile(QStringLiteral("Nell"), QStringLiteral("passphrase"), QStringLiteral("node passphrase"));
+        QTRY_COMPARE_WITH_TIMEOUT(controller->state(), QStringLiteral("main"), 30000);
+        QCOMPARE(nodeChanged.count(), 1);
+        auto* node = qobject_cast<hive::core::PersonalNode*>(controller->node());
+        QVERIFY(node != nullptr);
+        QCOMPARE(controller->property("node").value<QObject*>(), node);
+        QVERIFY(node->usingLocalNode());
+        QVERIFY(node->localNode() != nullptr);
+
+        QTRY_COMPARE_WITH_TIMEOUT(node->connectionState(), QStringLiteral("connected"), 20000);
+        QCOMPARE(node->localNodeState(), QStringLiteral("running"));
+        QCOMPARE(node->role(), QStringLiteral("owner"));
+        QVERIFY(node->address().startsWith(QLatin1String("hive://")));
+        QCOMPARE(node->address(), node->localNode()->addressText());
+        QVERIFY(node->localPort() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(node->statusAvailable(), 10000);
+        QVERIFY(node->storeCapacityBytes() > 0);
+        QVERIFY(node->storeUsedBytes() <= node->storeCapacityBytes());
+        QVERIFY(node->lastError().isEmpty());
+        QVERIFY(QFileInfo(m_tmp.filePath(QStringLiteral("node/node"))).isDir());
+
+        const qint64 pid = node->localNode()->processId();
+        QVERIFY(processAlive(pid));
+        controller.reset();
+        QVERIFY(!processAlive(pid));
+    }
+
+    // Without a hive-node the app still opens; the node object says why it has no node.
+    void missingNodeExecutableIsReported()
+    {
+        auto controller = controllerFor(QStringLiteral("nonode"));
+        controller->setNodeExecutable(m_tmp.filePath(QStringLiteral("no-such-hive-node")));
+        controller->createProfile(QStringLiteral("Olga"), QStringLiteral("passphrase"), QStringLiteral("olga passphrase"));
+        QTRY_COMPARE_WITH_TIMEOUT(controller->state(), QStringLiteral("main"), 30000);
+        auto* node = qobject_cast<hive::core::PersonalNode*>(controller->node());
+        QVERIFY(node != nullptr);
+        QCOMPARE(node->localNodeState(), QStringLiteral("failed"));
+        QVERIFY(node->lastError().contains(QLatin1String("not found")));
+        QVERIFY(node->connectionState() != QStringLiteral("connected"));
+        QVERIFY(controller->plugins() != nullptr);
     }
 };
 
