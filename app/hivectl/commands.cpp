@@ -8,6 +8,7 @@
 #include "identity/identity.h"
 #include "plugin/pluginhost.h"
 #include "profile/profile.h"
+#include "wire/base32.h"
 
 #include <QCommandLineParser>
 
@@ -125,8 +126,10 @@ int runWhoami(Context& context, const QCommandLineParser&)
     if (!session.ok())
         return failToOpen(context, session.error());
     const core::Identity& identity = session.value()->profile().identity();
+    const auto key = identity.publicKey();
     context.out << "name:        " << identity.displayName() << '\n'
-                << "fingerprint: " << identity.fingerprint() << '\n';
+                << "fingerprint: " << identity.fingerprint() << '\n'
+                << "key:         " << QString::fromStdString(base32::encode(key)) << '\n';
     return ExitOk;
 }
 
@@ -166,7 +169,7 @@ const std::vector<Command>& commands()
         {QStringLiteral("init"), QStringLiteral("init --name NAME [--keychain]"),
          QStringLiteral("Create a new profile with a fresh identity."), setupInit, runInit, 0},
         {QStringLiteral("whoami"), QStringLiteral("whoami"),
-         QStringLiteral("Show the profile's display name and fingerprint."), nullptr, runWhoami, 0},
+         QStringLiteral("Show the profile's display name, fingerprint and identity key."), nullptr, runWhoami, 0},
         {QStringLiteral("plugins"), QStringLiteral("plugins"),
          QStringLiteral("List the plugins with their version and state."), nullptr, runPlugins, 0},
         nodeCommand(),

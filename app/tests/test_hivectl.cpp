@@ -170,6 +170,10 @@ private slots:
                                                         QRegularExpression::MultilineOption)),
                  qPrintable(whoami.out));
         QCOMPARE(fingerprintIn(whoami.out), fingerprint);
+        // The identity key in base32, the form `hive-node init --owner` takes.
+        const QRegularExpressionMatch key =
+            QRegularExpression(QStringLiteral("^key: +([a-z2-7]{52})$"), QRegularExpression::MultilineOption).match(whoami.out);
+        QVERIFY2(key.hasMatch(), qPrintable(whoami.out));
 
         // A second profile is a different identity.
         const QString other = newProfileDir();
