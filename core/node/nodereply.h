@@ -47,8 +47,10 @@ public:
         m_state->continuations.push_back({context != nullptr, QPointer<QObject>(context), std::move(fn)});
     }
 
-    // Runs a local event loop until the reply is finished, then returns the result.
-    const Result<T>& wait() const
+    // Runs a local event loop until the reply is finished, then returns a copy of the
+    // result. A copy, because callers write `client.ping().wait()`: a reference into the
+    // temporary reply would dangle at the end of that statement.
+    Result<T> wait() const
     {
         if (!m_state->result) {
             QEventLoop loop;

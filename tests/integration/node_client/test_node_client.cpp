@@ -44,7 +44,7 @@ bool processAlive(qint64 pid)
 }
 
 template <typename T>
-const T& expectOk(const Result<T>& result, const char* what)
+T expectOk(const Result<T>& result, const char* what)
 {
     if (!result.ok())
         qFatal("%s failed: %s", what, result.error().message());
@@ -94,7 +94,7 @@ private slots:
     void handshakeGivesOwnerAndFriendRoles()
     {
         auto owner = client(m_owner);
-        const auto& hello = expectOk(owner->waitConnected().wait(), "owner connect");
+        const auto hello = expectOk(owner->waitConnected().wait(), "owner connect");
         QCOMPARE(owner->state(), NodeClient::State::Connected);
         QCOMPARE(hello.role, proto::Role::Owner);
         QCOMPARE(hello.owner, m_owner.publicKey);
@@ -106,7 +106,7 @@ private slots:
         auto anonymous = anonymousClient();
         QCOMPARE(expectOk(anonymous->waitConnected().wait(), "anonymous connect").role, proto::Role::Anonymous);
 
-        const auto& pong = expectOk(owner->ping().wait(), "ping");
+        const auto pong = expectOk(owner->ping().wait(), "ping");
         QVERIFY(pong.nodeTime > 1700000000);
     }
 
