@@ -8,6 +8,8 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <openssl/crypto.h>
+
 #include <sodium.h>
 
 #include <chrono>
@@ -15,6 +17,13 @@
 namespace hive::app {
 
 namespace {
+// SQLCipher keys the vault through OpenSSL, which keeps per-thread state. The pool
+// thread that opened the vault idles on after the task, so that state is released
+// here rather than left to the thread's end (or never, at process exit).
+void releaseThreadCryptoState()
+{
+    OPENSSL_thread_stop();
+}
 
 const QStringList kThemes = {QStringLiteral("system"), QStringLiteral("light"), QStringLiteral("dark")};
 
@@ -213,6 +222,7 @@ void AppController::createProfile(const QString& displayName, const QString& pro
     m_watcher.setFuture(QtConcurrent::run([this, dir, trimmed, secret]() mutable {
         m_pending.emplace(core::Profile::create(dir, trimmed, core::KeyProtection::Passphrase, secret));
         wipe(secret);
+        releaseThreadCryptoState();
     }));
 }
 
@@ -228,6 +238,7 @@ void AppController::unlock(const QString& passphrase)
     m_watcher.setFuture(QtConcurrent::run([this, dir, secret]() mutable {
         m_pending.emplace(core::Profile::open(dir, secret));
         wipe(secret);
+        releaseThreadCryptoState();
     }));
 }
 
