@@ -11,6 +11,7 @@
 #include <QTcpServer>
 
 #include <algorithm>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcLocalNode, "hive.node.local")
 
@@ -61,6 +62,7 @@ LocalNode::LocalNode(Options options, QObject* parent)
     , m_options(std::move(options))
 {
     m_restartTimer.setSingleShot(true);
+    m_toolTimer.setSingleShot(true);
     connect(&m_restartTimer, &QTimer::timeout, this, &LocalNode::launch);
 }
 
@@ -103,71 +105,107 @@ QString LocalNode::listenText() const
         + QString::number(m_options.port);
 }
 
-Result<QString> LocalNode::runTool(const QStringList& arguments)
+void LocalNode::runTool(const QStringList& arguments, std::function<void(Result<QString>)> done)
 {
-    QProcess tool;
-    tool.start(m_options.executable, arguments);
-    if (!tool.waitForStarted(5000)) {
-        Error error(ErrorCode::Unavailable, "cannot start ");
-        error.append(m_options.executable.toStdString()).append(": ").append(tool.errorString().toStdString());
-        return error;
-    }
-    if (!tool.waitForFinished(static_cast<int>(ToolTimeout.count()))) {
-        tool.kill();
-        tool.waitForFinished(1000);
-        return Error(ErrorCode::Timeout, "hive-node did not finish in time");
-    }
-    const QString out = QString::fromUtf8(tool.readAllStandardOutput()).trimmed();
-    const QString err = QString::fromUtf8(tool.readAllStandardError()).trimmed();
-    if (tool.exitStatus() != QProcess::NormalExit || tool.exitCode() != 0) {
-        Error error(ErrorCode::Io, "hive-node ");
-        error.append(arguments.value(0).toStdString()).append(" failed: ");
-        error.append((err.isEmpty() ? QStringLiteral("exit code %1").arg(tool.exitCode()) : err).toStdString());
-        return error;
-    }
-    return out;
+    Q_ASSERT(!m_tool);
+    m_tool = new QProcess(this);
+    m_toolTimer.start(ToolTimeout);
+    const QString command = arguments.value(0);
+    // Exactly one of finished / errorOccurred(FailedToStart) / the timeout ends the run.
+    auto finish = [this, done = std::move(done), command](std::optional<Error> failure) {
+        QProcess* tool = std::exchange(m_tool, nullptr);
+        if (!tool)
+            return;
+        m_toolTimer.stop();
+        m_toolTimer.disconnect(); // this run's timeout must not end the next tool
+        tool->disconnect(this);
+        const QString out = QString::fromUtf8(tool->readAllStandardOutput()).trimmed();
+        const QString err = QString::fromUtf8(tool->readAllStandardError()).trimmed();
+        if (!failure && (tool->exitStatus() != QProcess::NormalExit || tool->exitCode() != 0)) {
+            Error error(ErrorCode::Io, "hive-node ");
+            error.append(command.toStdString()).append(" failed: ");
+            error.append((err.isEmpty() ? QStringLiteral("exit code %1").arg(tool->exitCode()) : err).toStdString());
+            failure = error;
+        }
+        if (tool->state() != QProcess::NotRunning) {
+            tool->kill();
+            tool->waitForFinished(1000);
+        }
+        tool->deleteLater();
+        if (failure)
+            done(*failure);
+        else
+            done(out);
+    };
+    connect(m_tool, &QProcess::finished, this, [finish] { finish(std::nullopt); });
+    connect(m_tool, &QProcess::errorOccurred, this, [this, finish](QProcess::ProcessError error) {
+        if (error != QProcess::FailedToStart)
+            return;
+        Error failure(ErrorCode::Unavailable, "cannot start ");
+        failure.append(m_options.executable.toStdString()).append(": ");
+        failure.append(m_tool->errorString().toStdString());
+        finish(failure);
+    });
+    connect(&m_toolTimer, &QTimer::timeout, m_tool,
+            [finish] { finish(Error(ErrorCode::Timeout, "hive-node did not finish in time")); });
+    m_tool->start(m_options.executable, arguments);
 }
 
 Status LocalNode::start()
 {
-    if (m_process || m_restartTimer.isActive())
+    if (m_process || m_tool || m_restartTimer.isActive())
         return success();
     m_stopping = false;
     setState(State::Starting);
-    auto fail = [this](const Error& error) -> Status {
-        setLastError(text(error));
-        setState(State::Failed);
-        qCWarning(lcLocalNode) << "cannot start the local node:" << text(error);
-        return error;
-    };
     if (!QFileInfo(m_options.executable).isExecutable()) {
         Error error(ErrorCode::NotFound, "hive-node not found at ");
         error.append(m_options.executable.toStdString());
-        return fail(error);
+        fail(error);
+        return error;
     }
-    if (!isInitialized()) {
-        const std::string owner = base32::encode(m_options.owner);
-        auto init = runTool({QStringLiteral("init"), QStringLiteral("--data"), m_options.dataDirectory,
-                             QStringLiteral("--owner"), QString::fromStdString(owner), QStringLiteral("--size"),
-                             m_options.storeSize, QStringLiteral("--listen"), listenText()});
-        if (!init.ok())
-            return fail(init.error());
-        qCInfo(lcLocalNode) << "initialised a node in" << m_options.dataDirectory;
+    // init and address run as child processes whose end we wait for in the event loop, so a
+    // slow disk never freezes the window that called start().
+    if (isInitialized()) {
+        learnAddress();
+        return success();
     }
-    auto printed = runTool({QStringLiteral("address"), QStringLiteral("--data"), m_options.dataDirectory,
-                            QStringLiteral("--listen"), listenText()});
-    if (!printed.ok())
-        return fail(printed.error());
-    auto address = wire::NodeAddress::parse(printed->toStdString());
-    if (!address.ok())
-        return fail(address.error().withContext("hive-node printed an address that does not parse"));
-    if (m_address != *address) {
-        m_address = *address;
-        emit addressChanged();
-    }
-    m_restarts = 0;
-    launch();
+    const std::string owner = base32::encode(m_options.owner);
+    runTool({QStringLiteral("init"), QStringLiteral("--data"), m_options.dataDirectory, QStringLiteral("--owner"),
+             QString::fromStdString(owner), QStringLiteral("--size"), m_options.storeSize, QStringLiteral("--listen"),
+             listenText()},
+            [this](Result<QString> init) {
+                if (!init.ok())
+                    return fail(init.error());
+                qCInfo(lcLocalNode) << "initialised a node in" << m_options.dataDirectory;
+                learnAddress();
+            });
     return success();
+}
+
+void LocalNode::learnAddress()
+{
+    runTool({QStringLiteral("address"), QStringLiteral("--data"), m_options.dataDirectory, QStringLiteral("--listen"),
+             listenText()},
+            [this](Result<QString> printed) {
+                if (!printed.ok())
+                    return fail(printed.error());
+                auto address = wire::NodeAddress::parse(printed->toStdString());
+                if (!address.ok())
+                    return fail(address.error().withContext("hive-node printed an address that does not parse"));
+                if (m_address != *address) {
+                    m_address = *address;
+                    emit addressChanged();
+                }
+                m_restarts = 0;
+                launch();
+            });
+}
+
+void LocalNode::fail(const Error& error)
+{
+    setLastError(text(error));
+    setState(State::Failed);
+    qCWarning(lcLocalNode) << "cannot start the local node:" << text(error);
 }
 
 void LocalNode::launch()
@@ -246,6 +284,14 @@ void LocalNode::stop()
 {
     m_stopping = true;
     m_restartTimer.stop();
+    if (QProcess* tool = std::exchange(m_tool, nullptr)) {
+        m_toolTimer.stop();
+        m_toolTimer.disconnect();
+        tool->disconnect(this);
+        tool->kill();
+        tool->waitForFinished(1000);
+        tool->deleteLater();
+    }
     if (m_process) {
         QProcess* process = m_process;
         process->terminate(); // SIGTERM: the node closes its store cleanly
@@ -270,7 +316,7 @@ Status LocalNode::setPort(quint16 port)
         return Error(ErrorCode::InvalidArgument, "the port must be between 1 and 65535");
     if (port == m_options.port)
         return success();
-    const bool wasRunning = m_process != nullptr || m_restartTimer.isActive();
+    const bool wasRunning = m_process != nullptr || m_tool != nullptr || m_restartTimer.isActive();
     stop();
     m_options.port = port;
     if (m_address) {

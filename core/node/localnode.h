@@ -19,6 +19,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace hive::core {
@@ -64,9 +65,10 @@ public:
     // Stops the process (SIGTERM, then waits).
     ~LocalNode() override;
 
-    // Initialises the data directory if needed, learns the address and starts the process.
-    // Errors (hive-node missing, init or address failing) are returned and kept as
-    // lastError; after success the state becomes Running once the node listens.
+    // Initialises the data directory if needed, learns the address and starts the process,
+    // without blocking: init and address run in the background. A missing hive-node is
+    // returned at once; later failures (init or address) make the state Failed with
+    // lastError set. The state becomes Running (and ready() is emitted) once the node listens.
     Status start();
     // Ends the process with SIGTERM (SIGKILL after StopTimeout) and stops restarting it.
     void stop();
@@ -94,7 +96,10 @@ signals:
     void ready();
 
 private:
-    Result<QString> runTool(const QStringList& arguments);
+    // Runs `hive-node arguments...` and calls done with its trimmed stdout or the error.
+    void runTool(const QStringList& arguments, std::function<void(Result<QString>)> done);
+    void learnAddress();
+    void fail(const Error& error);
     void launch();
     void onReadyReadLog();
     void onFinished(int exitCode, QProcess::ExitStatus status);
@@ -107,6 +112,8 @@ private:
     QString m_lastError;
     std::optional<wire::NodeAddress> m_address;
     QProcess* m_process = nullptr;
+    QProcess* m_tool = nullptr; // init / address while starting
+    QTimer m_toolTimer;
     QByteArray m_partialLine;
     QStringList m_log;
     bool m_stopping = false;

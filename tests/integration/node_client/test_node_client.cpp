@@ -7,12 +7,15 @@
 
 #include "wire/nodeprotocol.h"
 
+#include <QDateTime>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <csignal>
 #include <memory>
 
@@ -335,6 +338,94 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(updates.size() >= 1, 5000);
     }
 
+    void replayedInviteIsRefusedAlsoAfterARestart()
+    {
+        auto owner = client(m_owner);
+        Bytes secret(24);
+        randombytes_buf(secret.data(), secret.size());
+        const std::uint64_t now = static_cast<std::uint64_t>(QDateTime::currentSecsSinceEpoch());
+        const auto added = expectOk(owner->adminRegisterInvites({{.hash = wire::inviteTokenHash(secret), .expiresAt = now + 3600}}).wait(),
+                                    "register invites");
+        QCOMPARE(added.added, 1u);
+        const proto::MailboxId requests = randomMailbox();
+        auto stranger = anonymousClient();
+        expectOk(stranger->mailboxPostWithInvite(requests, secret, filled(300, 21)).wait(), "first post with invite");
+        const auto& replay = stranger->mailboxPostWithInvite(requests, secret, filled(300, 22)).wait();
+        QVERIFY(!replay.ok());
+        QCOMPARE(replay.error().code(), ErrorCode::PermissionDenied);
+        QCOMPARE(replay.error().messageView(), std::string_view("invite already used"));
+        Bytes wrong = secret;
+        wrong[0] ^= 1;
+        const auto& unknown = stranger->mailboxPostWithInvite(requests, wrong, filled(300, 23)).wait();
+        QCOMPARE(unknown.error().messageView(), std::string_view("unknown invite"));
+
+        QCOMPARE(m_node->stop(), 0);
+        QVERIFY2(m_node->start(m_node->port()), qPrintable(m_node->log()));
+        auto later = anonymousClient();
+        const auto& afterRestart = later->mailboxPostWithInvite(requests, secret, filled(300, 24)).wait();
+        QVERIFY(!afterRestart.ok());
+        QCOMPARE(afterRestart.error().messageView(), std::string_view("invite already used"));
+        auto owner2 = client(m_owner);
+        const auto fetched = expectOk(owner2->mailboxFetch(requests).wait(), "fetch requests");
+        QCOMPARE(fetched.envelopes.size(), std::size_t(1));
+        QCOMPARE(fetched.envelopes[0].body, filled(300, 21));
+    }
+
+    void twoFriendsNeverGetTheSamePrekey()
+    {
+        auto owner = client(m_owner);
+        std::vector<Bytes> prekeys;
+        for (std::uint8_t i = 0; i < 6; ++i)
+            prekeys.push_back(filled(33, static_cast<std::uint8_t>(100 + i)));
+        const auto published = expectOk(owner->directoryPublishPrekeys(3, prekeys).wait(), "publish prekeys");
+        QCOMPARE(published.stored, 6u);
+        const wire::SigningKey other = wire::SigningKey::generate();
+        auto alice = client(m_friend);
+        auto bob = client(other);
+        expectOk(alice->waitConnected().wait(), "alice connect");
+        expectOk(bob->waitConnected().wait(), "bob connect");
+        // Both ask at once, interleaved on two connections.
+        std::vector<NodeReply<proto::DirectoryTakePrekeyResult>> replies;
+        for (int i = 0; i < 3; ++i) {
+            replies.push_back(alice->directoryTakePrekey({}, 3));
+            replies.push_back(bob->directoryTakePrekey({}, 3));
+        }
+        std::vector<Bytes> taken;
+        for (auto& reply : replies) {
+            const auto got = expectOk(reply.wait(), "take prekey");
+            QVERIFY(got.found);
+            taken.push_back(got.prekey);
+        }
+        std::sort(taken.begin(), taken.end());
+        QVERIFY(std::adjacent_find(taken.begin(), taken.end()) == taken.end());
+        std::sort(prekeys.begin(), prekeys.end());
+        QCOMPARE(taken, prekeys);
+        const auto none = expectOk(alice->directoryTakePrekey({}, 3).wait(), "take from an empty set");
+        QVERIFY(!none.found);
+        QCOMPARE(expectOk(owner->directoryCountPrekeys(3).wait(), "count").remaining, 0u);
+    }
+
+    void ownerGetsANotifyPushAfterAFriendsPost()
+    {
+        auto owner = client(m_owner);
+        const proto::MailboxId inbox = randomMailbox();
+        std::vector<std::pair<proto::MailboxId, quint64>> notified;
+        connect(owner.get(), &NodeClient::mailboxNotified, this,
+                [&](proto::MailboxId mailbox, quint64 messageId) { notified.emplace_back(mailbox, messageId); });
+        expectOk(owner->mailboxWatch({inbox}).wait(), "watch");
+        auto friendClient = client(m_friend);
+        const auto posted = expectOk(friendClient->mailboxPost(inbox, filled(1024, 30)).wait(), "friend post");
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), std::size_t(1), 5000);
+        QCOMPARE(notified[0].first, inbox);
+        QCOMPARE(notified[0].second, quint64(posted.messageId));
+
+        // A shared object of the owner is readable by id by the friend.
+        const Bytes attachment = filled(5000, 31);
+        expectOk(owner->objectPut(attachment).wait(), "owner put");
+        const auto shared = expectOk(friendClient->objectGetShared(proto::objectIdOf(attachment)).wait(), "get shared");
+        QCOMPARE(shared.content, attachment);
+    }
+
     void wrongNodeKeyFailsTheHandshake()
     {
         wire::NodeAddress wrong = m_node->address();
@@ -388,8 +479,10 @@ private slots:
         QVERIFY(!local.isInitialized());
         const auto started = local.start();
         QVERIFY2(started.ok(), started.ok() ? "" : started.error().message());
-        QVERIFY(local.isInitialized());
+        // init and address run in the background: start() returned before the node exists.
+        QCOMPARE(local.state(), LocalNode::State::Starting);
         QTRY_VERIFY_WITH_TIMEOUT(ready.size() == 1, 10000);
+        QVERIFY(local.isInitialized());
         QCOMPARE(local.state(), LocalNode::State::Running);
         QVERIFY(local.address());
         QCOMPARE(local.address()->port, options.port);
@@ -416,6 +509,27 @@ private slots:
         QTest::qWait(200);
         QCOMPARE(local.processId(), qint64(0));
         QVERIFY(local.recentLog().join(QLatin1Char('\n')).contains(QLatin1String("stop requested")));
+    }
+
+    // init runs in the background; its failure still reaches state and lastError.
+    void localNodeReportsAFailedInit()
+    {
+        QTemporaryDir profile;
+        QFile blocker(profile.filePath(QStringLiteral("not-a-directory")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        LocalNode::Options options;
+        options.executable = test::NodeProcess::executable();
+        options.dataDirectory = profile.filePath(QStringLiteral("not-a-directory/node"));
+        options.owner = m_owner.publicKey;
+        options.port = LocalNode::pickFreePort(0);
+        LocalNode local(options);
+        QSignalSpy ready(&local, &LocalNode::ready);
+        QVERIFY(local.start().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(local.state(), LocalNode::State::Failed, 10000);
+        QVERIFY2(local.lastError().contains(QLatin1String("hive-node init failed")), qPrintable(local.lastError()));
+        QCOMPARE(ready.size(), 0);
+        QCOMPARE(local.processId(), qint64(0));
     }
 
     void localNodeReportsAMissingExecutable()
