@@ -1055,16 +1055,23 @@
 <context>
     <name>hive::backup::BackupPlugin</name>
     <message>
+        <source>Ready. Backups arrive in a later release.</source>
+        <translation>Bereit. Sicherungen kommen in einer späteren Version.</translation>
+    </message>
+</context>
+<context>
+    <name>hive::core::BasicPlugin</name>
+    <message>
         <source>Not started</source>
         <translation>Nicht gestartet</translation>
     </message>
     <message>
-        <source>Ready. Backups arrive in a later release.</source>
-        <translation>Bereit. Sicherungen kommen in einer späteren Version.</translation>
-    </message>
-    <message>
         <source>Storage could not be prepared: %1</source>
         <translation>Der Speicher konnte nicht vorbereitet werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>Konnte nicht gestartet werden: %1</translation>
     </message>
     <message>
         <source>Stopped</source>
@@ -1220,58 +1227,22 @@
 <context>
     <name>hive::messaging::MessagingPlugin</name>
     <message>
-        <source>Not started</source>
-        <translation>Nicht gestartet</translation>
-    </message>
-    <message>
         <source>Ready. Chats arrive in a later release.</source>
         <translation>Bereit. Chats kommen in einer späteren Version.</translation>
-    </message>
-    <message>
-        <source>Storage could not be prepared: %1</source>
-        <translation>Der Speicher konnte nicht vorbereitet werden: %1</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Beendet</translation>
     </message>
 </context>
 <context>
     <name>hive::presence::PresencePlugin</name>
     <message>
-        <source>Not started</source>
-        <translation>Nicht gestartet</translation>
-    </message>
-    <message>
         <source>Ready. Sharing presence arrives in a later release.</source>
         <translation>Bereit. Das Teilen der Anwesenheit kommt in einer späteren Version.</translation>
-    </message>
-    <message>
-        <source>Storage could not be prepared: %1</source>
-        <translation>Der Speicher konnte nicht vorbereitet werden: %1</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Beendet</translation>
     </message>
 </context>
 <context>
     <name>hive::resources::ResourcesPlugin</name>
     <message>
-        <source>Not started</source>
-        <translation>Nicht gestartet</translation>
-    </message>
-    <message>
         <source>Ready. Sharing resources arrives in a later release.</source>
         <translation>Bereit. Das Teilen von Ressourcen kommt in einer späteren Version.</translation>
-    </message>
-    <message>
-        <source>Storage could not be prepared: %1</source>
-        <translation>Der Speicher konnte nicht vorbereitet werden: %1</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Beendet</translation>
     </message>
 </context>
 </TS>

@@ -1055,16 +1055,23 @@
 <context>
     <name>hive::backup::BackupPlugin</name>
     <message>
+        <source>Ready. Backups arrive in a later release.</source>
+        <translation>Listo. Las copias de seguridad llegarán en una próxima versión.</translation>
+    </message>
+</context>
+<context>
+    <name>hive::core::BasicPlugin</name>
+    <message>
         <source>Not started</source>
         <translation>Sin iniciar</translation>
     </message>
     <message>
-        <source>Ready. Backups arrive in a later release.</source>
-        <translation>Listo. Las copias de seguridad llegarán en una próxima versión.</translation>
-    </message>
-    <message>
         <source>Storage could not be prepared: %1</source>
         <translation>No se pudo preparar el almacenamiento: %1</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>No se pudo iniciar: %1</translation>
     </message>
     <message>
         <source>Stopped</source>
@@ -1220,58 +1227,22 @@
 <context>
     <name>hive::messaging::MessagingPlugin</name>
     <message>
-        <source>Not started</source>
-        <translation>Sin iniciar</translation>
-    </message>
-    <message>
         <source>Ready. Chats arrive in a later release.</source>
         <translation>Listo. Los chats llegarán en una próxima versión.</translation>
-    </message>
-    <message>
-        <source>Storage could not be prepared: %1</source>
-        <translation>No se pudo preparar el almacenamiento: %1</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Detenido</translation>
     </message>
 </context>
 <context>
     <name>hive::presence::PresencePlugin</name>
     <message>
-        <source>Not started</source>
-        <translation>Sin iniciar</translation>
-    </message>
-    <message>
         <source>Ready. Sharing presence arrives in a later release.</source>
         <translation>Listo. Compartir la presencia llegará en una próxima versión.</translation>
-    </message>
-    <message>
-        <source>Storage could not be prepared: %1</source>
-        <translation>No se pudo preparar el almacenamiento: %1</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Detenido</translation>
     </message>
 </context>
 <context>
     <name>hive::resources::ResourcesPlugin</name>
     <message>
-        <source>Not started</source>
-        <translation>Sin iniciar</translation>
-    </message>
-    <message>
         <source>Ready. Sharing resources arrives in a later release.</source>
         <translation>Listo. Compartir recursos llegará en una próxima versión.</translation>
-    </message>
-    <message>
-        <source>Storage could not be prepared: %1</source>
-        <translation>No se pudo preparar el almacenamiento: %1</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Detenido</translation>
     </message>
 </context>
 </TS>

@@ -7,7 +7,7 @@
 namespace hive::backup {
 
 BackupPlugin::BackupPlugin(QObject* parent)
-    : QObject(parent)
+    : BasicPlugin({Component, schema(), QUrl(QStringLiteral("qrc:/qt/qml/Hive/Plugins/Backup/BackupPage.qml"))}, parent)
 {
 }
 
@@ -21,43 +21,9 @@ std::span<const core::Migration> BackupPlugin::schema()
     return steps;
 }
 
-Status BackupPlugin::initialize(core::PluginContext& context)
+QString BackupPlugin::readyText() const
 {
-    const Status status = context.vault.migrateComponent(Component, schema());
-    if (!status.ok()) {
-        setPhase(Phase::Failed, QString::fromUtf8(status.error().message()));
-        return status.error().withContext("preparing the backup tables");
-    }
-    setPhase(Phase::Ready);
-    return success();
-}
-
-void BackupPlugin::shutdown()
-{
-    setPhase(Phase::Stopped);
-}
-
-QUrl BackupPlugin::page() const
-{
-    return QUrl(QStringLiteral("qrc:/qt/qml/Hive/Plugins/Backup/BackupPage.qml"));
-}
-
-QString BackupPlugin::statusText() const
-{
-    switch (m_phase) {
-    case Phase::NotStarted: return tr("Not started");
-    case Phase::Ready: return tr("Ready. Backups arrive in a later release.");
-    case Phase::Failed: return tr("Storage could not be prepared: %1").arg(m_detail);
-    case Phase::Stopped: return tr("Stopped");
-    }
-    return QString();
-}
-
-void BackupPlugin::setPhase(Phase phase, const QString& detail)
-{
-    m_phase = phase;
-    m_detail = detail;
-    emit statusTextChanged();
+    return tr("Ready. Backups arrive in a later release.");
 }
 
 } // namespace hive::backup

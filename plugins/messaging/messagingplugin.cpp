@@ -7,7 +7,7 @@
 namespace hive::messaging {
 
 MessagingPlugin::MessagingPlugin(QObject* parent)
-    : QObject(parent)
+    : BasicPlugin({Component, schema(), QUrl(QStringLiteral("qrc:/qt/qml/Hive/Plugins/Messaging/MessagingPage.qml"))}, parent)
 {
 }
 
@@ -21,43 +21,9 @@ std::span<const core::Migration> MessagingPlugin::schema()
     return steps;
 }
 
-Status MessagingPlugin::initialize(core::PluginContext& context)
+QString MessagingPlugin::readyText() const
 {
-    const Status status = context.vault.migrateComponent(Component, schema());
-    if (!status.ok()) {
-        setPhase(Phase::Failed, QString::fromUtf8(status.error().message()));
-        return status.error().withContext("preparing the messaging tables");
-    }
-    setPhase(Phase::Ready);
-    return success();
-}
-
-void MessagingPlugin::shutdown()
-{
-    setPhase(Phase::Stopped);
-}
-
-QUrl MessagingPlugin::page() const
-{
-    return QUrl(QStringLiteral("qrc:/qt/qml/Hive/Plugins/Messaging/MessagingPage.qml"));
-}
-
-QString MessagingPlugin::statusText() const
-{
-    switch (m_phase) {
-    case Phase::NotStarted: return tr("Not started");
-    case Phase::Ready: return tr("Ready. Chats arrive in a later release.");
-    case Phase::Failed: return tr("Storage could not be prepared: %1").arg(m_detail);
-    case Phase::Stopped: return tr("Stopped");
-    }
-    return QString();
-}
-
-void MessagingPlugin::setPhase(Phase phase, const QString& detail)
-{
-    m_phase = phase;
-    m_detail = detail;
-    emit statusTextChanged();
+    return tr("Ready. Chats arrive in a later release.");
 }
 
 } // namespace hive::messaging

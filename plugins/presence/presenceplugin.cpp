@@ -7,7 +7,7 @@
 namespace hive::presence {
 
 PresencePlugin::PresencePlugin(QObject* parent)
-    : QObject(parent)
+    : BasicPlugin({Component, schema(), QUrl(QStringLiteral("qrc:/qt/qml/Hive/Plugins/Presence/PresencePage.qml"))}, parent)
 {
 }
 
@@ -21,43 +21,9 @@ std::span<const core::Migration> PresencePlugin::schema()
     return steps;
 }
 
-Status PresencePlugin::initialize(core::PluginContext& context)
+QString PresencePlugin::readyText() const
 {
-    const Status status = context.vault.migrateComponent(Component, schema());
-    if (!status.ok()) {
-        setPhase(Phase::Failed, QString::fromUtf8(status.error().message()));
-        return status.error().withContext("preparing the presence tables");
-    }
-    setPhase(Phase::Ready);
-    return success();
-}
-
-void PresencePlugin::shutdown()
-{
-    setPhase(Phase::Stopped);
-}
-
-QUrl PresencePlugin::page() const
-{
-    return QUrl(QStringLiteral("qrc:/qt/qml/Hive/Plugins/Presence/PresencePage.qml"));
-}
-
-QString PresencePlugin::statusText() const
-{
-    switch (m_phase) {
-    case Phase::NotStarted: return tr("Not started");
-    case Phase::Ready: return tr("Ready. Sharing presence arrives in a later release.");
-    case Phase::Failed: return tr("Storage could not be prepared: %1").arg(m_detail);
-    case Phase::Stopped: return tr("Stopped");
-    }
-    return QString();
-}
-
-void PresencePlugin::setPhase(Phase phase, const QString& detail)
-{
-    m_phase = phase;
-    m_detail = detail;
-    emit statusTextChanged();
+    return tr("Ready. Sharing presence arrives in a later release.");
 }
 
 } // namespace hive::presence

@@ -3,11 +3,7 @@
 // page; sharing arrives in a later issue.
 #pragma once
 
-#include "plugin/plugin.h"
-
-#include <QObject>
-#include <QString>
-#include <QUrl>
+#include "plugin/basicplugin.h"
 
 #include <span>
 
@@ -17,11 +13,9 @@ struct Migration;
 
 namespace hive::presence {
 
-class PresencePlugin : public QObject, public core::Plugin {
+class PresencePlugin : public core::BasicPlugin {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID HivePlugin_iid FILE "presence.json")
-    Q_INTERFACES(hive::core::Plugin)
-    Q_PROPERTY(QString statusText READ statusText NOTIFY statusTextChanged)
 
 public:
     // Name under which the plugin's tables are versioned in the vault.
@@ -29,24 +23,11 @@ public:
 
     explicit PresencePlugin(QObject* parent = nullptr);
 
-    // Creates or migrates the plugin's vault tables.
-    Status initialize(core::PluginContext& context) override;
-    void shutdown() override;
-    QUrl page() const override;
-    QString statusText() const override;
-
     // The plugin's vault schema, one step per version.
     static std::span<const core::Migration> schema();
 
-signals:
-    void statusTextChanged();
-
-private:
-    enum class Phase { NotStarted, Ready, Failed, Stopped };
-    void setPhase(Phase phase, const QString& detail = QString());
-
-    Phase m_phase = Phase::NotStarted;
-    QString m_detail;
+protected:
+    QString readyText() const override;
 };
 
 } // namespace hive::presence

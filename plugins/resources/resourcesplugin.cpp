@@ -7,7 +7,7 @@
 namespace hive::resources {
 
 ResourcesPlugin::ResourcesPlugin(QObject* parent)
-    : QObject(parent)
+    : BasicPlugin({Component, schema(), QUrl(QStringLiteral("qrc:/qt/qml/Hive/Plugins/Resources/ResourcesPage.qml"))}, parent)
 {
 }
 
@@ -21,43 +21,9 @@ std::span<const core::Migration> ResourcesPlugin::schema()
     return steps;
 }
 
-Status ResourcesPlugin::initialize(core::PluginContext& context)
+QString ResourcesPlugin::readyText() const
 {
-    const Status status = context.vault.migrateComponent(Component, schema());
-    if (!status.ok()) {
-        setPhase(Phase::Failed, QString::fromUtf8(status.error().message()));
-        return status.error().withContext("preparing the resources tables");
-    }
-    setPhase(Phase::Ready);
-    return success();
-}
-
-void ResourcesPlugin::shutdown()
-{
-    setPhase(Phase::Stopped);
-}
-
-QUrl ResourcesPlugin::page() const
-{
-    return QUrl(QStringLiteral("qrc:/qt/qml/Hive/Plugins/Resources/ResourcesPage.qml"));
-}
-
-QString ResourcesPlugin::statusText() const
-{
-    switch (m_phase) {
-    case Phase::NotStarted: return tr("Not started");
-    case Phase::Ready: return tr("Ready. Sharing resources arrives in a later release.");
-    case Phase::Failed: return tr("Storage could not be prepared: %1").arg(m_detail);
-    case Phase::Stopped: return tr("Stopped");
-    }
-    return QString();
-}
-
-void ResourcesPlugin::setPhase(Phase phase, const QString& detail)
-{
-    m_phase = phase;
-    m_detail = detail;
-    emit statusTextChanged();
+    return tr("Ready. Sharing resources arrives in a later release.");
 }
 
 } // namespace hive::resources
