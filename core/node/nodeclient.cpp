@@ -6,6 +6,8 @@
 #include <QRandomGenerator>
 #include <QTcpSocket>
 
+#include <sodium.h>
+
 #include <algorithm>
 
 Q_LOGGING_CATEGORY(lcNodeClient, "hive.node.client")
@@ -278,6 +280,13 @@ void NodeClient::handleFrame(wire::Frame frame)
                 emit presenceUpdated(*update);
             else
                 qCWarning(lcNodeClient) << "dropping a presence update that does not decode:" << text(update.error());
+        } else if (frame.service == static_cast<std::uint16_t>(proto::Service::Mailbox)
+                   && frame.method == id(proto::MailboxMethod::Notify)) {
+            auto notify = proto::MailboxNotify::decode(frame.payload);
+            if (notify.ok())
+                emit mailboxNotified(notify->mailbox, notify->messageId);
+            else
+                qCWarning(lcNodeClient) << "dropping a mailbox notification that does not decode:" << text(notify.error());
         }
         return;
     }
@@ -306,6 +315,12 @@ void NodeClient::becomeConnected()
         presenceSubscribe().then(this, [](const Result<proto::PresenceSubscribeResult>& r) {
             if (!r.ok())
                 qCWarning(lcNodeClient) << "renewing the presence subscription failed:" << text(r.error());
+        });
+    }
+    if (!m_watched.empty()) {
+        mailboxWatch(m_watched).then(this, [](const Result<proto::Empty>& r) {
+            if (!r.ok())
+                qCWarning(lcNodeClient) << "renewing the mailbox watch failed:" << text(r.error());
         });
     }
     sendPending();
@@ -631,6 +646,53 @@ NodeReply<proto::MailboxAckResult> NodeClient::mailboxAck(const proto::MailboxId
     return call<proto::MailboxAckResult>(proto::Service::Mailbox, id(proto::MailboxMethod::Ack), request);
 }
 
+NodeReply<proto::MailboxPostResult> NodeClient::mailboxPostWithInvite(const proto::MailboxId& mailbox, Bytes secret,
+                                                                      Bytes envelope)
+{
+    proto::MailboxPostWithInvite request;
+    request.mailbox = mailbox;
+    request.invite = std::move(secret);
+    request.envelope = std::move(envelope);
+    auto reply = call<proto::MailboxPostResult>(proto::Service::Mailbox, id(proto::MailboxMethod::PostWithInvite), request);
+    sodium_memzero(request.invite.data(), request.invite.size());
+    return reply;
+}
+
+NodeReply<proto::Empty> NodeClient::mailboxWatch(std::vector<proto::MailboxId> mailboxes)
+{
+    m_watched = mailboxes;
+    proto::MailboxWatch request;
+    request.mailboxes = std::move(mailboxes);
+    return call<proto::Empty>(proto::Service::Mailbox, id(proto::MailboxMethod::Watch), request);
+}
+
+NodeReply<proto::DirectoryPublishPrekeysResult> NodeClient::directoryPublishPrekeys(std::uint32_t deviceId,
+                                                                                    std::vector<Bytes> prekeys)
+{
+    proto::DirectoryPublishPrekeys request;
+    request.deviceId = deviceId;
+    request.prekeys = std::move(prekeys);
+    return call<proto::DirectoryPublishPrekeysResult>(proto::Service::Directory,
+                                                      id(proto::DirectoryMethod::PublishPrekeys), request);
+}
+
+NodeReply<proto::DirectoryTakePrekeyResult> NodeClient::directoryTakePrekey(const proto::Key32& owner, std::uint32_t deviceId)
+{
+    proto::DirectoryTakePrekey request;
+    request.owner = owner;
+    request.deviceId = deviceId;
+    return call<proto::DirectoryTakePrekeyResult>(proto::Service::Directory, id(proto::DirectoryMethod::TakePrekey),
+                                                  request);
+}
+
+NodeReply<proto::DirectoryCountPrekeysResult> NodeClient::directoryCountPrekeys(std::uint32_t deviceId)
+{
+    proto::DirectoryCountPrekeys request;
+    request.deviceId = deviceId;
+    return call<proto::DirectoryCountPrekeysResult>(proto::Service::Directory, id(proto::DirectoryMethod::CountPrekeys),
+                                                    request);
+}
+
 NodeReply<proto::DirectoryPublishResult> NodeClient::directoryPublish(std::uint16_t kind, Bytes entry)
 {
     proto::DirectoryPublish request;
@@ -664,6 +726,22 @@ NodeReply<proto::ObjectContent> NodeClient::objectGet(const proto::ObjectId& obj
         call<proto::ObjectContent>(proto::Service::Objects, id(proto::ObjectsMethod::Get), request);
     NodeReply<proto::ObjectContent> checked;
     // Content addressing lets the device check the node: what comes back must hash to the id.
+    raw.then(nullptr, [checked, objectId](const Result<proto::ObjectContent>& result) {
+        if (result.ok() && proto::objectIdOf(result->content) != objectId)
+            checked.finish(Error(ErrorCode::Corrupt, "the node returned content that does not match the object id"));
+        else
+            checked.finish(result);
+    });
+    return checked;
+}
+
+NodeReply<proto::ObjectContent> NodeClient::objectGetShared(const proto::ObjectId& objectId)
+{
+    proto::ObjectGetShared request;
+    request.id = objectId;
+    NodeReply<proto::ObjectContent> raw =
+        call<proto::ObjectContent>(proto::Service::Objects, id(proto::ObjectsMethod::GetShared), request);
+    NodeReply<proto::ObjectContent> checked;
     raw.then(nullptr, [checked, objectId](const Result<proto::ObjectContent>& result) {
         if (result.ok() && proto::objectIdOf(result->content) != objectId)
             checked.finish(Error(ErrorCode::Corrupt, "the node returned content that does not match the object id"));
@@ -728,6 +806,14 @@ NodeReply<proto::AdminRevokeResult> NodeClient::adminRevoke(const wire::Revocati
     proto::AdminRevoke request;
     request.revocation = revocation;
     return call<proto::AdminRevokeResult>(proto::Service::Admin, id(proto::AdminMethod::Revoke), request);
+}
+
+NodeReply<proto::AdminRegisterInvitesResult> NodeClient::adminRegisterInvites(std::vector<proto::InviteToken> tokens)
+{
+    proto::AdminRegisterInvites request;
+    request.tokens = std::move(tokens);
+    return call<proto::AdminRegisterInvitesResult>(proto::Service::Admin, id(proto::AdminMethod::RegisterInvites),
+                                                   request);
 }
 
 } // namespace hive::core

@@ -115,11 +115,25 @@ public:
                                                             std::uint64_t after = 0, std::uint16_t limit = 0);
     NodeReply<wire::proto::MailboxAckResult> mailboxAck(const wire::proto::MailboxId& mailbox,
                                                         std::vector<std::uint64_t> ids);
+    // A post authorised by a single-use invite secret (the node refuses a second use).
+    NodeReply<wire::proto::MailboxPostResult> mailboxPostWithInvite(const wire::proto::MailboxId& mailbox, Bytes secret,
+                                                                    Bytes envelope);
+    // Watches these mailboxes (owner): each later post arrives as mailboxNotified().
+    // Replaces the previous set; renewed after every reconnect; empty = stop.
+    NodeReply<wire::proto::Empty> mailboxWatch(std::vector<wire::proto::MailboxId> mailboxes);
     // ---- directory ----
     NodeReply<wire::proto::DirectoryPublishResult> directoryPublish(std::uint16_t kind, Bytes entry);
     // Entries of `owner` (all zero: the node's owner); kind 0 = every kind.
     NodeReply<wire::proto::DirectoryFetchResult> directoryFetch(const wire::proto::Key32& owner = {},
                                                                 std::uint16_t kind = 0);
+    // Appends one-time prekeys of a device (owner).
+    NodeReply<wire::proto::DirectoryPublishPrekeysResult> directoryPublishPrekeys(std::uint32_t deviceId,
+                                                                                  std::vector<Bytes> prekeys);
+    // Takes one prekey of `owner`'s device (all zero: the node's owner); found = false when none is left.
+    NodeReply<wire::proto::DirectoryTakePrekeyResult> directoryTakePrekey(const wire::proto::Key32& owner,
+                                                                          std::uint32_t deviceId);
+    // How many one-time prekeys of a device the node still holds (owner).
+    NodeReply<wire::proto::DirectoryCountPrekeysResult> directoryCountPrekeys(std::uint32_t deviceId);
     // ---- objects ----
     // Stores content under its id (objectIdOf(content)).
     NodeReply<wire::proto::ObjectPutResult> objectPut(Bytes content);
@@ -129,6 +143,9 @@ public:
     NodeReply<wire::proto::ObjectListResult> objectList(std::optional<wire::proto::ObjectId> after = std::nullopt,
                                                         std::uint16_t limit = 0);
     NodeReply<wire::proto::ObjectDeleteResult> objectDelete(std::vector<wire::proto::ObjectId> ids);
+    // An object of the node owner's space by its exact id (friends too); Corrupt if what
+    // arrives does not hash to `id`.
+    NodeReply<wire::proto::ObjectContent> objectGetShared(const wire::proto::ObjectId& id);
     // ---- presence ----
     NodeReply<wire::proto::PresencePublishResult> presencePublish(std::vector<wire::proto::Key32> audience,
                                                                   std::uint32_t ttlSeconds, Bytes blob);
@@ -138,6 +155,8 @@ public:
     // ---- admin ----
     NodeReply<wire::proto::AdminStatus> adminStatus();
     NodeReply<wire::proto::AdminRevokeResult> adminRevoke(const wire::Revocation& revocation);
+    // Registers single-use invite tokens (owner).
+    NodeReply<wire::proto::AdminRegisterInvitesResult> adminRegisterInvites(std::vector<wire::proto::InviteToken> tokens);
 
 signals:
     void stateChanged(hive::core::NodeClient::State state);
@@ -149,6 +168,8 @@ signals:
     void pushReceived(quint16 service, quint16 method, quint64 subscriptionId, const QByteArray& payload);
     // A presence update pushed by the node.
     void presenceUpdated(const hive::wire::proto::PresenceUpdate& update);
+    // A post landed in a watched mailbox (see mailboxWatch()).
+    void mailboxNotified(hive::wire::proto::MailboxId mailbox, quint64 messageId);
 
 private:
     struct Pending {
@@ -199,6 +220,7 @@ private:
     QString m_lastError;
     int m_failedAttempts = 0;
     bool m_wantPresence = false;
+    std::vector<wire::proto::MailboxId> m_watched; // renewed after reconnects
 
     QTcpSocket* m_socket = nullptr;
     std::optional<wire::noise::HandshakeState> m_handshake;

@@ -669,6 +669,7 @@ void AdminStatus::write(Writer& w) const
     w.u32(revocationCount).listCount(revocations.size());
     for (const auto& h : revocations)
         w.fixed(h);
+    w.u64(sharedReads).u64(sharedBytes).u32(invitesOutstanding);
 }
 AdminStatus AdminStatus::read(Reader& r)
 {
@@ -688,6 +689,9 @@ AdminStatus AdminStatus::read(Reader& r)
         readFixed(r, h);
         s.revocations.push_back(h);
     }
+    s.sharedReads = r.u64();
+    s.sharedBytes = r.u64();
+    s.invitesOutstanding = r.u32();
     return s;
 }
 
@@ -716,6 +720,185 @@ AdminRevokeResult AdminRevokeResult::read(Reader& r)
     return a;
 }
 
+HIVE_PROTO_CODEC(InviteToken)
+void InviteToken::write(Writer& w) const { w.fixed(hash).u64(expiresAt); }
+InviteToken InviteToken::read(Reader& r)
+{
+    InviteToken t;
+    readFixed(r, t.hash);
+    t.expiresAt = r.u64();
+    return t;
+}
+
+HIVE_PROTO_CODEC(AdminRegisterInvites)
+void AdminRegisterInvites::write(Writer& w) const
+{
+    w.listCount(tokens.size());
+    for (const auto& t : tokens)
+        t.write(w);
+}
+AdminRegisterInvites AdminRegisterInvites::read(Reader& r)
+{
+    AdminRegisterInvites a;
+    const std::size_t n = r.listCount(MaxInvites, 32 + 8);
+    for (std::size_t i = 0; i < n && r.ok(); ++i)
+        a.tokens.push_back(readNested<InviteToken>(r));
+    return a;
+}
+
+HIVE_PROTO_CODEC(AdminRegisterInvitesResult)
+void AdminRegisterInvitesResult::write(Writer& w) const { w.u32(added); }
+AdminRegisterInvitesResult AdminRegisterInvitesResult::read(Reader& r)
+{
+    AdminRegisterInvitesResult a;
+    a.added = r.u32();
+    return a;
+}
+
+// ---- additions to mailbox, directory and objects ----
+
+HIVE_PROTO_CODEC(MailboxPostWithInvite)
+void MailboxPostWithInvite::write(Writer& w) const { w.fixed(mailbox).bytes(invite).bytes(envelope); }
+MailboxPostWithInvite MailboxPostWithInvite::read(Reader& r)
+{
+    MailboxPostWithInvite p;
+    readFixed(r, p.mailbox);
+    p.invite = r.bytes(MaxInviteSecret);
+    if (r.ok() && p.invite.size() < MinInviteSecret)
+        r.fail(ErrorCode::Malformed, "invite secret shorter than 16 bytes");
+    p.envelope = r.bytes(MaxEnvelope);
+    if (r.ok() && p.envelope.empty())
+        r.fail(ErrorCode::Malformed, "empty envelope");
+    return p;
+}
+
+HIVE_PROTO_CODEC(MailboxWatch)
+void MailboxWatch::write(Writer& w) const
+{
+    w.listCount(mailboxes.size());
+    for (const auto& m : mailboxes)
+        w.fixed(m);
+}
+MailboxWatch MailboxWatch::read(Reader& r)
+{
+    MailboxWatch m;
+    const std::size_t n = r.listCount(MaxWatchedMailboxes, 32);
+    for (std::size_t i = 0; i < n && r.ok(); ++i) {
+        MailboxId id {};
+        readFixed(r, id);
+        m.mailboxes.push_back(id);
+    }
+    return m;
+}
+
+HIVE_PROTO_CODEC(MailboxNotify)
+void MailboxNotify::write(Writer& w) const { w.fixed(mailbox).u64(messageId); }
+MailboxNotify MailboxNotify::read(Reader& r)
+{
+    MailboxNotify n;
+    readFixed(r, n.mailbox);
+    n.messageId = r.u64();
+    return n;
+}
+
+HIVE_PROTO_CODEC(DirectoryPublishPrekeys)
+void DirectoryPublishPrekeys::write(Writer& w) const
+{
+    w.u32(deviceId).listCount(prekeys.size());
+    for (const auto& p : prekeys)
+        w.bytes(p);
+}
+DirectoryPublishPrekeys DirectoryPublishPrekeys::read(Reader& r)
+{
+    DirectoryPublishPrekeys p;
+    p.deviceId = r.u32();
+    const std::size_t n = r.listCount(MaxPrekeysPerRequest, 2);
+    for (std::size_t i = 0; i < n && r.ok(); ++i) {
+        Bytes key = r.bytes(MaxPrekey);
+        if (r.ok() && key.empty())
+            r.fail(ErrorCode::Malformed, "empty prekey");
+        p.prekeys.push_back(std::move(key));
+    }
+    return p;
+}
+
+HIVE_PROTO_CODEC(DirectoryPublishPrekeysResult)
+void DirectoryPublishPrekeysResult::write(Writer& w) const { w.u32(stored).u32(remaining); }
+DirectoryPublishPrekeysResult DirectoryPublishPrekeysResult::read(Reader& r)
+{
+    DirectoryPublishPrekeysResult p;
+    p.stored = r.u32();
+    p.remaining = r.u32();
+    return p;
+}
+
+HIVE_PROTO_CODEC(DirectoryTakePrekey)
+void DirectoryTakePrekey::write(Writer& w) const { w.fixed(owner).u32(deviceId); }
+DirectoryTakePrekey DirectoryTakePrekey::read(Reader& r)
+{
+    DirectoryTakePrekey t;
+    readFixed(r, t.owner);
+    t.deviceId = r.u32();
+    return t;
+}
+
+HIVE_PROTO_CODEC(DirectoryTakePrekeyResult)
+void DirectoryTakePrekeyResult::write(Writer& w) const { w.boolean(found).bytes(prekey).u32(remaining); }
+DirectoryTakePrekeyResult DirectoryTakePrekeyResult::read(Reader& r)
+{
+    DirectoryTakePrekeyResult t;
+    t.found = r.boolean();
+    t.prekey = r.bytes(MaxPrekey);
+    if (r.ok() && t.found == t.prekey.empty())
+        r.fail(ErrorCode::Malformed, "a found prekey must be non-empty, a missing one empty");
+    t.remaining = r.u32();
+    return t;
+}
+
+HIVE_PROTO_CODEC(DirectoryCountPrekeys)
+void DirectoryCountPrekeys::write(Writer& w) const { w.u32(deviceId); }
+DirectoryCountPrekeys DirectoryCountPrekeys::read(Reader& r)
+{
+    DirectoryCountPrekeys c;
+    c.deviceId = r.u32();
+    return c;
+}
+
+HIVE_PROTO_CODEC(DirectoryCountPrekeysResult)
+void DirectoryCountPrekeysResult::write(Writer& w) const { w.u32(remaining); }
+DirectoryCountPrekeysResult DirectoryCountPrekeysResult::read(Reader& r)
+{
+    DirectoryCountPrekeysResult c;
+    c.remaining = r.u32();
+    return c;
+}
+
+HIVE_PROTO_CODEC(ObjectGetShared)
+void ObjectGetShared::write(Writer& w) const { w.fixed(id); }
+ObjectGetShared ObjectGetShared::read(Reader& r)
+{
+    ObjectGetShared g;
+    readFixed(r, g.id);
+    return g;
+}
+
 #undef HIVE_PROTO_CODEC
 
 } // namespace hive::wire::proto
+
+namespace hive::wire {
+
+proto::Key32 inviteTokenHash(ByteView secret)
+{
+    static constexpr std::string_view Domain = "hive-invite-v1";
+    proto::Key32 hash {};
+    crypto_generichash_blake2b_state state;
+    crypto_generichash_blake2b_init(&state, nullptr, 0, hash.size());
+    crypto_generichash_blake2b_update(&state, reinterpret_cast<const unsigned char*>(Domain.data()), Domain.size());
+    crypto_generichash_blake2b_update(&state, secret.data(), secret.size());
+    crypto_generichash_blake2b_final(&state, hash.data(), hash.size());
+    sodium_memzero(&state, sizeof state);
+    return hash;
+}
+
+} // namespace hive::wire

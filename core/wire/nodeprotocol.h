@@ -50,17 +50,25 @@ inline constexpr std::size_t MaxRevocationsListed = 4096;   // admin.status revo
 inline constexpr std::size_t MaxGrantsListed = 1024;        // admin.status grant list
 inline constexpr std::size_t MaxMessageText = 200;          // NodeHello message
 inline constexpr std::size_t MaxSoftwareText = 64;          // NodeHello software name
+inline constexpr std::size_t MaxInvites = 1024;             // outstanding invites per node and per request
+inline constexpr std::size_t MinInviteSecret = 16;          // invite secret bytes
+inline constexpr std::size_t MaxInviteSecret = 32;
+inline constexpr std::size_t MaxPrekey = 1024;              // one one-time prekey
+inline constexpr std::size_t MaxPrekeysPerRequest = 1024;   // directory.publishPrekeys
+inline constexpr std::size_t MaxPrekeysPerDevice = 4096;    // stored per device
+inline constexpr std::size_t MaxWatchedMailboxes = 64;      // mailbox.watch per connection
 // Responses carrying many items stop adding items before they exceed this many bytes.
 inline constexpr std::size_t ResponseBudget = 900 * 1024;
 
 enum class Service : std::uint16_t { Session = 1, Mailbox = 2, Directory = 3, Objects = 4, Presence = 5, Admin = 6 };
 enum class SessionMethod : std::uint16_t { Ping = 1, PresentGrant = 2 };
-enum class MailboxMethod : std::uint16_t { Post = 1, Fetch = 2, Ack = 3 };
-enum class DirectoryMethod : std::uint16_t { Publish = 1, Fetch = 2 };
-enum class ObjectsMethod : std::uint16_t { Put = 1, Get = 2, Has = 3, List = 4, Delete = 5 };
+// Notify is only ever a Push from the node.
+enum class MailboxMethod : std::uint16_t { Post = 1, Fetch = 2, Ack = 3, PostWithInvite = 4, Watch = 5, Notify = 6 };
+enum class DirectoryMethod : std::uint16_t { Publish = 1, Fetch = 2, PublishPrekeys = 3, TakePrekey = 4, CountPrekeys = 5 };
+enum class ObjectsMethod : std::uint16_t { Put = 1, Get = 2, Has = 3, List = 4, Delete = 5, GetShared = 6 };
 // Update is only ever a Push from the node.
 enum class PresenceMethod : std::uint16_t { Publish = 1, Subscribe = 2, Unsubscribe = 3, Update = 4 };
-enum class AdminMethod : std::uint16_t { Status = 1, Revoke = 2 };
+enum class AdminMethod : std::uint16_t { Status = 1, Revoke = 2, RegisterInvites = 3 };
 
 // What the node lets a connection do (decided once per handshake; grants are re-verified
 // on every request that needs them).
@@ -221,10 +229,38 @@ struct MailboxAckResult {
     HIVE_PROTO_MESSAGE(MailboxAckResult);
 };
 
+// mailbox.postWithInvite (anyone, rate limited) -> MailboxPostResult. Accepted only if
+// inviteTokenHash(invite) is a registered, unexpired, unused invite token; the token is
+// marked used in the same durable write as the post. Refusals are PermissionDenied with
+// "unknown invite", "invite expired" or "invite already used".
+struct MailboxPostWithInvite {
+    MailboxId mailbox {};
+    Bytes invite;   // the invite secret, MinInviteSecret..MaxInviteSecret bytes
+    Bytes envelope; // 1..MaxEnvelope bytes
+    HIVE_PROTO_MESSAGE(MailboxPostWithInvite);
+};
+
+// mailbox.watch (owner) -> Empty: replaces the set of mailboxes this connection watches;
+// every later post to one of them is pushed as MailboxNotify (service Mailbox, method
+// Notify, requestId 0) once it is durable.
+struct MailboxWatch {
+    std::vector<MailboxId> mailboxes; // at most MaxWatchedMailboxes; empty = stop watching
+    HIVE_PROTO_MESSAGE(MailboxWatch);
+};
+
+// Push payload (service Mailbox, method Notify).
+struct MailboxNotify {
+    MailboxId mailbox {};
+    std::uint64_t messageId = 0;
+    HIVE_PROTO_MESSAGE(MailboxNotify);
+};
+
 // ---- directory ----
 
 // Well-known directory kinds (others are allowed, 1..65535).
-enum class DirectoryKind : std::uint16_t { PrekeyBundle = 1, DeviceList = 2, ContactCard = 3 };
+// OneTimePrekeys are not published with directory.publish but one by one with
+// directory.publishPrekeys and handed out singly by directory.takePrekey.
+enum class DirectoryKind : std::uint16_t { PrekeyBundle = 1, DeviceList = 2, ContactCard = 3, OneTimePrekeys = 4 };
 
 // directory.publish (owner): replaces the entry of this kind; an empty entry removes it.
 struct DirectoryPublish {
@@ -258,6 +294,45 @@ struct DirectoryFetchResult {
     HIVE_PROTO_MESSAGE(DirectoryFetchResult);
 };
 
+// directory.publishPrekeys (owner): appends one-time prekeys of a device.
+struct DirectoryPublishPrekeys {
+    std::uint32_t deviceId = 0;
+    std::vector<Bytes> prekeys; // at most MaxPrekeysPerRequest, each 1..MaxPrekey bytes
+    HIVE_PROTO_MESSAGE(DirectoryPublishPrekeys);
+};
+
+struct DirectoryPublishPrekeysResult {
+    std::uint32_t stored = 0;    // prekeys this request added (all of them, or the request fails)
+    std::uint32_t remaining = 0; // prekeys of the device now held
+    HIVE_PROTO_MESSAGE(DirectoryPublishPrekeysResult);
+};
+
+// directory.takePrekey (friends and owner): hands out the oldest prekey of the device and
+// removes it durably before answering, so no two callers get the same one.
+struct DirectoryTakePrekey {
+    Key32 owner {}; // all zero = this node's owner; another key: NotFound
+    std::uint32_t deviceId = 0;
+    HIVE_PROTO_MESSAGE(DirectoryTakePrekey);
+};
+
+struct DirectoryTakePrekeyResult {
+    bool found = false; // false: none left (prekey empty)
+    Bytes prekey;
+    std::uint32_t remaining = 0;
+    HIVE_PROTO_MESSAGE(DirectoryTakePrekeyResult);
+};
+
+// directory.countPrekeys (owner) -> DirectoryCountPrekeysResult
+struct DirectoryCountPrekeys {
+    std::uint32_t deviceId = 0;
+    HIVE_PROTO_MESSAGE(DirectoryCountPrekeys);
+};
+
+struct DirectoryCountPrekeysResult {
+    std::uint32_t remaining = 0;
+    HIVE_PROTO_MESSAGE(DirectoryCountPrekeysResult);
+};
+
 // ---- objects (owner, or a friend with a valid grant; each caller has its own space) ----
 
 // objects.put: the node checks id == BLAKE2b-256(content) and charges the grant's quota.
@@ -283,6 +358,13 @@ struct ObjectGet {
 struct ObjectContent {
     Bytes content;
     HIVE_PROTO_MESSAGE(ObjectContent);
+};
+
+// objects.getShared (friends and owner) -> ObjectContent: an object of the owner's space
+// by its exact id (knowing the id is the capability; listing and probing stay owner-only).
+struct ObjectGetShared {
+    ObjectId id {};
+    HIVE_PROTO_MESSAGE(ObjectGetShared);
 };
 
 // objects.has -> ObjectHasResult (one flag per id, same order)
@@ -392,6 +474,9 @@ struct AdminStatus {
     std::vector<GrantUsage> grants;      // grants that have stored data, at most MaxGrantsListed
     std::uint32_t revocationCount = 0;
     std::vector<LinkHash> revocations;   // revoked link hashes, at most MaxRevocationsListed
+    std::uint64_t sharedReads = 0;       // objects.getShared answered since start
+    std::uint64_t sharedBytes = 0;       // ... and their content bytes
+    std::uint32_t invitesOutstanding = 0; // registered, unused, unexpired invites
     HIVE_PROTO_MESSAGE(AdminStatus);
 };
 
@@ -406,9 +491,35 @@ struct AdminRevokeResult {
     HIVE_PROTO_MESSAGE(AdminRevokeResult);
 };
 
+// A single-use friend-request authorisation: hash = inviteTokenHash(secret).
+struct InviteToken {
+    Key32 hash {};
+    std::uint64_t expiresAt = 0; // Unix seconds; refused from then on
+    HIVE_PROTO_MESSAGE(InviteToken);
+};
+
+// admin.registerInvites (owner) -> AdminRegisterInvitesResult. Expired tokens are pruned;
+// at most MaxInvites may be outstanding (NoSpace beyond, nothing added).
+struct AdminRegisterInvites {
+    std::vector<InviteToken> tokens; // at most MaxInvites
+    HIVE_PROTO_MESSAGE(AdminRegisterInvites);
+};
+
+struct AdminRegisterInvitesResult {
+    std::uint32_t added = 0; // tokens not known before
+    HIVE_PROTO_MESSAGE(AdminRegisterInvitesResult);
+};
+
 #undef HIVE_PROTO_MESSAGE
 
 // BLAKE2b-256 of content: the id objects.put expects.
 ObjectId objectIdOf(ByteView content);
 
 } // namespace hive::wire::proto
+
+namespace hive::wire {
+
+// BLAKE2b-256("hive-invite-v1" || secret): what the owner registers for an invite secret.
+proto::Key32 inviteTokenHash(ByteView secret);
+
+} // namespace hive::wire

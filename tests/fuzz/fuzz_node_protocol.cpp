@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0)
         return 0;
     const ByteView input(data + 1, size - 1);
-    switch (data[0] % 38) {
+    switch (data[0] % 52) {
     case 0: check<Empty>(input); break;
     case 1: check<DeviceCertificate>(input); break;
     case 2: check<ClientHello>(input); break;
@@ -68,6 +68,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check<AdminRevoke>(input);
         check<AdminRevokeResult>(input);
         break;
+    case 38: check<InviteToken>(input); break;
+    case 39: check<AdminRegisterInvites>(input); break;
+    case 40: check<AdminRegisterInvitesResult>(input); break;
+    case 41: check<MailboxPostWithInvite>(input); break;
+    case 42: check<MailboxWatch>(input); break;
+    case 43: check<MailboxNotify>(input); break;
+    case 44: check<DirectoryPublishPrekeys>(input); break;
+    case 45: check<DirectoryPublishPrekeysResult>(input); break;
+    case 46: check<DirectoryTakePrekey>(input); break;
+    case 47: check<DirectoryTakePrekeyResult>(input); break;
+    case 48: check<DirectoryCountPrekeys>(input); break;
+    case 49: check<DirectoryCountPrekeysResult>(input); break;
+    case 50: check<ObjectGetShared>(input); break;
+    case 51: (void)wire::inviteTokenHash(input); break;
     }
     return 0;
 }

@@ -454,6 +454,31 @@ private:
         return delivered;
     }
 
+    void mailboxPosted(const proto::MailboxNotify& notify) override
+    {
+        Bytes payload;
+        for (auto& [id, c] : m_conns) {
+            if (c->dead || c->phase != Phase::Open || c->caller.role != proto::Role::Owner
+                || !std::binary_search(c->caller.watched.begin(), c->caller.watched.end(), notify.mailbox))
+                continue;
+            if (c->unsent() > m_config.pushDropAbove) {
+                // The watcher is not reading; it fetches everything when it catches up.
+                ++m_counters.pushesDropped;
+                continue;
+            }
+            if (payload.empty())
+                payload = notify.encode();
+            wire::Frame f;
+            f.version = c->version;
+            f.kind = wire::FrameKind::Push;
+            f.requestId = 0;
+            f.service = static_cast<std::uint16_t>(proto::Service::Mailbox);
+            f.method = static_cast<std::uint16_t>(proto::MailboxMethod::Notify);
+            f.payload = payload;
+            send(*c, f);
+        }
+    }
+
     bool push(Connection& c, const proto::PresenceUpdate& update)
     {
         if (c.unsent() > m_config.pushDropAbove) {

@@ -89,6 +89,37 @@ Bytes grantKey(const proto::Key32& space)
     return k;
 }
 
+Bytes inviteKey(const proto::Key32& hash)
+{
+    Bytes k {'i'};
+    append(k, hash);
+    return k;
+}
+
+constexpr std::uint8_t InviteRecordVersion = 1;
+// Used invites are remembered (to answer "already used") until they expire, within this bound.
+constexpr std::size_t MaxInviteRecords = 4 * proto::MaxInvites;
+
+Bytes encodeInviteRecord(bool used, std::uint64_t expiresAt)
+{
+    Writer w;
+    w.u8(InviteRecordVersion).boolean(used).u64(expiresAt);
+    return w.take();
+}
+
+Bytes prekeyPrefix(std::uint32_t device)
+{
+    return Bytes {'p', static_cast<std::uint8_t>(device >> 24), static_cast<std::uint8_t>(device >> 16),
+                  static_cast<std::uint8_t>(device >> 8), static_cast<std::uint8_t>(device)};
+}
+
+Bytes prekeyKey(std::uint32_t device, std::uint64_t seq)
+{
+    Bytes k = prekeyPrefix(device);
+    putBe64(k, seq);
+    return k;
+}
+
 Bytes encodeGrantRecord(const EffectiveGrant& g)
 {
     Writer w;
@@ -252,8 +283,20 @@ NodeServices::~NodeServices() = default;
 
 // Rebuilds the in-memory indexes (mailbox sizes, space usage, revocations, grant charges)
 // from the store, so nothing but the store is the source of truth after a crash.
+Status NodeServices::reload() { return rebuild(); }
+
 Status NodeServices::rebuild()
 {
+    m_revocations = RevocationSet {};
+    m_ledger = UsageLedger(Capacity {.storage = m_store->usage().capacityBytes, .cpu = 0, .bandwidth = 0});
+    m_mailboxes.clear();
+    m_mailboxMessages = 0;
+    m_mailboxBytes = 0;
+    m_spaceBytes.clear();
+    m_grantRecords.clear();
+    m_invites.clear();
+    m_prekeys.clear();
+
     auto scan = [this](std::uint8_t prefixByte, auto&& visit) -> Status {
         const Bytes prefix {prefixByte};
         Bytes after;
@@ -324,7 +367,55 @@ Status NodeServices::rebuild()
         m_grantRecords[space] = GrantRecord {grant.release()};
         return success();
     }));
+
+    HIVE_CHECK(scan('i', [this](const ObjectInfo& info) -> Status {
+        if (info.key.size() != 33)
+            return success();
+        auto value = m_store->get(info.key);
+        if (!value) {
+            m_log.logLine(Error(value.error()).withContext("skipping an unreadable invite").messageView());
+            return success();
+        }
+        Reader r(*value);
+        InviteState state;
+        const std::uint8_t version = r.u8();
+        state.used = r.boolean();
+        state.expiresAt = r.u64();
+        if (!r.finish() || version != InviteRecordVersion) {
+            m_log.logLine("skipping a stored invite of an unknown format");
+            return success();
+        }
+        proto::Key32 hash {};
+        std::copy(info.key.begin() + 1, info.key.end(), hash.begin());
+        m_invites[hash] = state;
+        return success();
+    }));
+
+    HIVE_CHECK(scan('p', [this](const ObjectInfo& info) -> Status {
+        if (info.key.size() != 1 + 4 + 8)
+            return success();
+        const std::uint32_t device = (std::uint32_t(info.key[1]) << 24) | (std::uint32_t(info.key[2]) << 16)
+            | (std::uint32_t(info.key[3]) << 8) | info.key[4];
+        PrekeyState& state = m_prekeys[device];
+        state.count += 1;
+        state.nextSeq = std::max(state.nextSeq, getBe64(info.key.data() + 5) + 1);
+        return success();
+    }));
     return success();
+}
+
+std::uint32_t NodeServices::invitesOutstanding(std::uint64_t nowSeconds) const
+{
+    std::uint32_t n = 0;
+    for (const auto& [hash, state] : m_invites)
+        n += !state.used && nowSeconds < state.expiresAt ? 1 : 0;
+    return n;
+}
+
+std::uint32_t NodeServices::prekeyCount(std::uint32_t deviceId) const
+{
+    auto it = m_prekeys.find(deviceId);
+    return it == m_prekeys.end() ? 0 : it->second.count;
 }
 
 Role NodeServices::roleFor(const std::optional<SigningPublicKey>& identity) const
@@ -351,7 +442,7 @@ Result<Bytes> NodeServices::handle(Caller& caller, const Frame& request, const R
 {
     switch (static_cast<proto::Service>(request.service)) {
     case proto::Service::Session: return session(caller, request, context);
-    case proto::Service::Mailbox: return mailbox(caller, request, context);
+    case proto::Service::Mailbox: return mailbox(caller, request, context, hub);
     case proto::Service::Directory: return directory(caller, request, context);
     case proto::Service::Objects: return objects(caller, request, context);
     case proto::Service::Presence: return presence(caller, request, context, hub);
@@ -390,7 +481,7 @@ Result<Bytes> NodeServices::session(Caller& caller, const Frame& request, const 
 // ---- mailbox ----
 
 Status NodeServices::takeToken(std::map<proto::Key32, Bucket>& buckets, const proto::Key32& key, std::uint32_t perMinute,
-                               std::uint32_t burst, Nanos now)
+                               std::uint32_t burst, Nanos now, std::string_view what)
 {
     const std::uint64_t full = std::uint64_t(burst) * 1000;
     auto [it, inserted] = buckets.try_emplace(key, Bucket {full, now});
@@ -407,7 +498,8 @@ Status NodeServices::takeToken(std::map<proto::Key32, Bucket>& buckets, const pr
     }
     const std::uint64_t missing = 1000 - b.milliTokens;
     const std::uint64_t waitSeconds = perMinute == 0 ? 60 : (missing * 60 + perMinute * 1000ull - 1) / (perMinute * 1000ull);
-    Error e(ErrorCode::Unavailable, "rate limit: too many mailbox posts from this sender; try again in ");
+    Error e(ErrorCode::Unavailable, "rate limit: too many ");
+    e.append(what).append(" from this sender; try again in ");
     return e.appendNumber(static_cast<std::int64_t>(std::max<std::uint64_t>(waitSeconds, 1))).append(" s");
 }
 
@@ -417,52 +509,88 @@ void NodeServices::prune(Nanos now)
         const std::uint64_t elapsed = now > b.updated ? std::min<std::uint64_t>(now - b.updated, 3600ull * 1000000000ull) : 0;
         return b.milliTokens + elapsed * perMinute / 60000000ull >= std::uint64_t(burst) * 1000;
     };
-    std::erase_if(m_senderBuckets, [&](const auto& entry) {
-        return refilled(entry.second, m_limits.postsPerMinute, m_limits.postBurst);
-    });
+    for (auto* buckets : {&m_senderBuckets, &m_takeBuckets, &m_sharedBuckets}) {
+        std::erase_if(*buckets, [&](const auto& entry) {
+            return refilled(entry.second, m_limits.postsPerMinute, m_limits.postBurst);
+        });
+    }
 }
 
-Result<Bytes> NodeServices::mailbox(Caller& caller, const Frame& request, const RequestContext& context)
+Result<std::uint64_t> NodeServices::storePost(const Caller& caller, const proto::MailboxId& mailbox, ByteView envelope,
+                                              const RequestContext& context, PresenceHub& hub, const StoreBatch* extra)
+{
+    const proto::Key32 sender = caller.role == Role::Anonymous ? proto::Key32 {} : caller.identity;
+    const Bytes value = encodeStoredEnvelope(context.nowSeconds, sender, envelope);
+    // Looked up, not inserted, so refused posts to random ids leave nothing behind.
+    auto found = m_mailboxes.find(mailbox);
+    const MailboxState state = found == m_mailboxes.end() ? MailboxState {} : found->second;
+    if (state.messages >= m_limits.mailboxMaxMessages || state.bytes + value.size() > m_limits.mailboxMaxBytes) {
+        Error e(ErrorCode::NoSpace, "mailbox is full (");
+        e.appendNumber(state.messages).append(" messages, ").appendNumber(static_cast<std::int64_t>(state.bytes));
+        return e.append(" bytes); its owner must fetch and acknowledge messages first");
+    }
+    const std::uint64_t budget = m_ledger.quota(Shares {FullShare, 0, 0}, Resource::Storage) / 100 * m_limits.mailboxBudgetPercent;
+    if (m_mailboxBytes + value.size() > budget)
+        return Error(ErrorCode::NoSpace, "this node's mailboxes are full; try again after its owner fetched messages");
+    if (caller.role != Role::Owner) {
+        if (caller.role == Role::Anonymous)
+            HIVE_CHECK(takeToken(m_anonymousBucket, proto::Key32 {}, m_limits.anonymousPostsPerMinute,
+                                 m_limits.anonymousPostsPerMinute / 2 + 1, context.nowMonotonic));
+        const proto::Key32& bucketKey = caller.role == Role::Anonymous ? caller.noiseKey : caller.identity;
+        HIVE_CHECK(takeToken(m_senderBuckets, bucketKey, m_limits.postsPerMinute, m_limits.postBurst, context.nowMonotonic));
+    }
+    const std::uint64_t id = m_lastMessageId + 1;
+    StoreBatch batch = extra ? *extra : StoreBatch {};
+    batch.put(mailboxKey(mailbox, id), value);
+    Bytes counter;
+    putBe64(counter, id);
+    batch.put(counterKey(), counter);
+    if (auto s = m_store->commit(batch); !s)
+        return s.error().withContext("storing the message");
+    m_lastMessageId = id;
+    MailboxState& stored = m_mailboxes[mailbox];
+    stored.messages += 1;
+    stored.bytes += value.size();
+    m_mailboxMessages += 1;
+    m_mailboxBytes += value.size();
+    hub.mailboxPosted(proto::MailboxNotify {.mailbox = mailbox, .messageId = id});
+    return id;
+}
+
+Result<Bytes> NodeServices::mailbox(Caller& caller, const Frame& request, const RequestContext& context, PresenceHub& hub)
 {
     switch (static_cast<proto::MailboxMethod>(request.method)) {
     case proto::MailboxMethod::Post: {
         auto req = HIVE_TRY(decodeRequest<proto::MailboxPost>(request.payload, "mailbox.post"));
-        const proto::Key32 sender = caller.role == Role::Anonymous ? proto::Key32 {} : caller.identity;
-        const Bytes value = encodeStoredEnvelope(context.nowSeconds, sender, req.envelope);
-        // Looked up, not inserted, so refused posts to random ids leave nothing behind.
-        auto found = m_mailboxes.find(req.mailbox);
-        const MailboxState state = found == m_mailboxes.end() ? MailboxState {} : found->second;
-        if (state.messages >= m_limits.mailboxMaxMessages || state.bytes + value.size() > m_limits.mailboxMaxBytes) {
-            Error e(ErrorCode::NoSpace, "mailbox is full (");
-            e.appendNumber(state.messages).append(" messages, ").appendNumber(static_cast<std::int64_t>(state.bytes));
-            return e.append(" bytes); its owner must fetch and acknowledge messages first");
-        }
-        const std::uint64_t budget = m_ledger.quota(Shares {FullShare, 0, 0}, Resource::Storage) / 100 * m_limits.mailboxBudgetPercent;
-        if (m_mailboxBytes + value.size() > budget)
-            return Error(ErrorCode::NoSpace, "this node's mailboxes are full; try again after its owner fetched messages");
-        if (caller.role != Role::Owner) {
-            if (caller.role == Role::Anonymous)
-                HIVE_CHECK(takeToken(m_anonymousBucket, proto::Key32 {}, m_limits.anonymousPostsPerMinute,
-                                     m_limits.anonymousPostsPerMinute / 2 + 1, context.nowMonotonic));
-            const proto::Key32& bucketKey = caller.role == Role::Anonymous ? caller.noiseKey : caller.identity;
-            HIVE_CHECK(takeToken(m_senderBuckets, bucketKey, m_limits.postsPerMinute, m_limits.postBurst, context.nowMonotonic));
-        }
-        const std::uint64_t id = m_lastMessageId + 1;
-        StoreBatch batch;
-        batch.put(mailboxKey(req.mailbox, id), value);
-        Bytes counter;
-        putBe64(counter, id);
-        batch.put(counterKey(), counter);
-        if (auto s = m_store->commit(batch); !s)
-            return s.error().withContext("storing the message");
-        m_lastMessageId = id;
-        MailboxState& stored = m_mailboxes[req.mailbox];
-        stored.messages += 1;
-        stored.bytes += value.size();
-        m_mailboxMessages += 1;
-        m_mailboxBytes += value.size();
+        const std::uint64_t id = HIVE_TRY(storePost(caller, req.mailbox, req.envelope, context, hub, nullptr));
         return proto::MailboxPostResult {.messageId = id}.encode();
     }
+    case proto::MailboxMethod::PostWithInvite: {
+        auto req = HIVE_TRY(decodeRequest<proto::MailboxPostWithInvite>(request.payload, "mailbox.postWithInvite"));
+        const proto::Key32 hash = inviteTokenHash(req.invite);
+        auto it = m_invites.find(hash);
+        if (it == m_invites.end())
+            return Error(ErrorCode::PermissionDenied, "unknown invite");
+        if (it->second.used)
+            return Error(ErrorCode::PermissionDenied, "invite already used");
+        if (context.nowSeconds >= it->second.expiresAt)
+            return Error(ErrorCode::PermissionDenied, "invite expired");
+        // Spent in the same durable write as the post: either both happened or neither.
+        StoreBatch spend;
+        spend.put(inviteKey(hash), encodeInviteRecord(true, it->second.expiresAt));
+        const std::uint64_t id = HIVE_TRY(storePost(caller, req.mailbox, req.envelope, context, hub, &spend));
+        it->second.used = true;
+        return proto::MailboxPostResult {.messageId = id}.encode();
+    }
+    case proto::MailboxMethod::Watch: {
+        HIVE_CHECK(requireRole(caller, Role::Owner, "mailbox.watch"));
+        auto req = HIVE_TRY(decodeRequest<proto::MailboxWatch>(request.payload, "mailbox.watch"));
+        std::sort(req.mailboxes.begin(), req.mailboxes.end());
+        req.mailboxes.erase(std::unique(req.mailboxes.begin(), req.mailboxes.end()), req.mailboxes.end());
+        caller.watched = std::move(req.mailboxes);
+        return proto::Empty {}.encode();
+    }
+    case proto::MailboxMethod::Notify: break;
     case proto::MailboxMethod::Fetch: {
         HIVE_CHECK(requireRole(caller, Role::Owner, "mailbox.fetch"));
         auto req = HIVE_TRY(decodeRequest<proto::MailboxFetch>(request.payload, "mailbox.fetch"));
@@ -571,6 +699,65 @@ Result<Bytes> NodeServices::directory(Caller& caller, const Frame& request, cons
         }
         return result.encode();
     }
+    case proto::DirectoryMethod::PublishPrekeys: {
+        HIVE_CHECK(requireRole(caller, Role::Owner, "directory.publishPrekeys"));
+        auto req = HIVE_TRY(decodeRequest<proto::DirectoryPublishPrekeys>(request.payload, "directory.publishPrekeys"));
+        const PrekeyState state = m_prekeys.contains(req.deviceId) ? m_prekeys[req.deviceId] : PrekeyState {};
+        if (state.count + req.prekeys.size() > proto::MaxPrekeysPerDevice) {
+            Error e(ErrorCode::NoSpace, "a device may have at most ");
+            e.appendNumber(static_cast<std::int64_t>(proto::MaxPrekeysPerDevice)).append(" one-time prekeys; ");
+            return e.appendNumber(state.count).append(" are stored");
+        }
+        StoreBatch batch;
+        for (std::size_t i = 0; i < req.prekeys.size(); ++i)
+            batch.put(prekeyKey(req.deviceId, state.nextSeq + i), req.prekeys[i]);
+        if (!batch.empty()) {
+            if (auto st = m_store->commit(batch); !st)
+                return st.error().withContext("storing one-time prekeys");
+            PrekeyState& stored = m_prekeys[req.deviceId];
+            stored.nextSeq = state.nextSeq + req.prekeys.size();
+            stored.count = state.count + static_cast<std::uint32_t>(req.prekeys.size());
+        }
+        return proto::DirectoryPublishPrekeysResult {.stored = static_cast<std::uint32_t>(req.prekeys.size()),
+                                                     .remaining = prekeyCount(req.deviceId)}
+            .encode();
+    }
+    case proto::DirectoryMethod::TakePrekey: {
+        HIVE_CHECK(requireRole(caller, Role::Friend, "directory.takePrekey"));
+        auto req = HIVE_TRY(decodeRequest<proto::DirectoryTakePrekey>(request.payload, "directory.takePrekey"));
+        if (!isZero(req.owner) && req.owner != m_identity.owner)
+            return Error(ErrorCode::NotFound, "this node holds only its owner's prekeys, not that identity's");
+        // Bounded per friend, so one friend cannot drain every prekey at once.
+        if (caller.role != Role::Owner)
+            HIVE_CHECK(takeToken(m_takeBuckets, caller.identity, m_limits.postsPerMinute, m_limits.postBurst,
+                                 context.nowMonotonic, "prekey requests"));
+        proto::DirectoryTakePrekeyResult result;
+        const auto first = m_store->list(prekeyPrefix(req.deviceId), {}, 1);
+        if (first.empty())
+            return result.encode();
+        auto value = m_store->get(first.front().key);
+        if (!value)
+            return value.error().withContext("reading a one-time prekey");
+        // Removed durably before it is handed out: a crash after the answer cannot hand the
+        // same prekey to someone else.
+        StoreBatch batch;
+        batch.remove(first.front().key);
+        if (auto st = m_store->commit(batch); !st)
+            return st.error().withContext("removing the prekey handed out");
+        PrekeyState& state = m_prekeys[req.deviceId];
+        state.count -= std::min<std::uint32_t>(state.count, 1);
+        if (state.count == 0)
+            m_prekeys.erase(req.deviceId);
+        result.found = true;
+        result.prekey = value.release();
+        result.remaining = prekeyCount(req.deviceId);
+        return result.encode();
+    }
+    case proto::DirectoryMethod::CountPrekeys: {
+        HIVE_CHECK(requireRole(caller, Role::Owner, "directory.countPrekeys"));
+        auto req = HIVE_TRY(decodeRequest<proto::DirectoryCountPrekeys>(request.payload, "directory.countPrekeys"));
+        return proto::DirectoryCountPrekeysResult {.remaining = prekeyCount(req.deviceId)}.encode();
+    }
     }
     return unknownMethod(request);
 }
@@ -631,6 +818,23 @@ std::uint64_t NodeServices::usedBy(const ObjectAccess& access) const
 
 Result<Bytes> NodeServices::objects(Caller& caller, const Frame& request, const RequestContext& context)
 {
+    if (request.method == static_cast<std::uint16_t>(proto::ObjectsMethod::GetShared)) {
+        // Reads the owner's space by exact id; no grant needed, since the id is the capability.
+        HIVE_CHECK(requireRole(caller, Role::Friend, "objects.getShared"));
+        auto req = HIVE_TRY(decodeRequest<proto::ObjectGetShared>(request.payload, "objects.getShared"));
+        if (caller.role != Role::Owner)
+            HIVE_CHECK(takeToken(m_sharedBuckets, caller.identity, m_limits.postsPerMinute, m_limits.postBurst,
+                                 context.nowMonotonic, "shared object reads"));
+        auto value = m_store->get(objectKey(m_identity.owner, req.id));
+        if (!value) {
+            if (value.error().code() == ErrorCode::NotFound)
+                return Error(ErrorCode::NotFound, "no shared object with this id");
+            return value.error().withContext("reading the shared object");
+        }
+        m_sharedReads += 1;
+        m_sharedBytes += value->size();
+        return proto::ObjectContent {.content = value.release()}.encode();
+    }
     ObjectAccess access = HIVE_TRY(objectAccess(caller, context.nowSeconds));
     // A changed grant record is persisted with the next write, or on its own here for reads.
     auto persistRecord = [&](StoreBatch* batch) -> Status {
@@ -720,6 +924,7 @@ Result<Bytes> NodeServices::objects(Caller& caller, const Frame& request, const 
         }
         return result.encode();
     }
+    case proto::ObjectsMethod::GetShared: break; // answered above
     case proto::ObjectsMethod::Delete: {
         auto req = HIVE_TRY(decodeRequest<proto::ObjectDelete>(request.payload, "objects.delete"));
         std::vector<proto::ObjectId> ids = req.ids;
@@ -846,6 +1051,9 @@ Result<Bytes> NodeServices::admin(Caller& caller, const Frame& request, const Re
                 break;
             status.revocations.push_back(r.link);
         }
+        status.sharedReads = m_sharedReads;
+        status.sharedBytes = m_sharedBytes;
+        status.invitesOutstanding = invitesOutstanding(context.nowSeconds);
         return status.encode();
     }
     case proto::AdminMethod::Revoke: {
@@ -866,8 +1074,65 @@ Result<Bytes> NodeServices::admin(Caller& caller, const Frame& request, const Re
         (void)context;
         return proto::AdminRevokeResult {.added = added}.encode();
     }
+    case proto::AdminMethod::RegisterInvites: {
+        HIVE_CHECK(requireRole(caller, Role::Owner, "admin.registerInvites"));
+        auto req = HIVE_TRY(decodeRequest<proto::AdminRegisterInvites>(request.payload, "admin.registerInvites"));
+        return registerInvites(req, context.nowSeconds);
+    }
     }
     return unknownMethod(request);
+}
+
+Result<Bytes> NodeServices::registerInvites(const proto::AdminRegisterInvites& request, std::uint64_t nowSeconds)
+{
+    StoreBatch batch;
+    // Expired tokens (used or not) are forgotten: a late replay is then an unknown invite.
+    std::vector<proto::Key32> expired;
+    for (const auto& [hash, state] : m_invites) {
+        if (nowSeconds >= state.expiresAt) {
+            expired.push_back(hash);
+            batch.remove(inviteKey(hash));
+        }
+    }
+    std::map<proto::Key32, InviteState> fresh;
+    for (const auto& token : request.tokens) {
+        if (nowSeconds >= token.expiresAt || m_invites.contains(token.hash) || fresh.contains(token.hash))
+            continue;
+        fresh[token.hash] = InviteState {.expiresAt = token.expiresAt, .used = false};
+    }
+    const std::uint32_t outstanding = invitesOutstanding(nowSeconds);
+    if (outstanding + fresh.size() > proto::MaxInvites) {
+        Error e(ErrorCode::NoSpace, "at most ");
+        e.appendNumber(static_cast<std::int64_t>(proto::MaxInvites)).append(" invites may be outstanding; ");
+        return e.appendNumber(outstanding).append(" are");
+    }
+    // Used, unexpired tokens are remembered within a bound; the soonest to expire go first.
+    std::vector<std::pair<std::uint64_t, proto::Key32>> used;
+    for (const auto& [hash, state] : m_invites)
+        if (state.used && nowSeconds < state.expiresAt)
+            used.emplace_back(state.expiresAt, hash);
+    std::sort(used.begin(), used.end());
+    std::size_t records = m_invites.size() - expired.size() + fresh.size();
+    std::vector<proto::Key32> evicted;
+    for (const auto& [expiresAt, hash] : used) {
+        if (records <= MaxInviteRecords)
+            break;
+        evicted.push_back(hash);
+        batch.remove(inviteKey(hash));
+        --records;
+    }
+    for (const auto& [hash, state] : fresh)
+        batch.put(inviteKey(hash), encodeInviteRecord(false, state.expiresAt));
+    if (!batch.empty()) {
+        if (auto st = m_store->commit(batch); !st)
+            return st.error().withContext("storing invites");
+    }
+    for (const auto& hash : expired)
+        m_invites.erase(hash);
+    for (const auto& hash : evicted)
+        m_invites.erase(hash);
+    m_invites.insert(fresh.begin(), fresh.end());
+    return proto::AdminRegisterInvitesResult {.added = static_cast<std::uint32_t>(fresh.size())}.encode();
 }
 
 } // namespace hive::node

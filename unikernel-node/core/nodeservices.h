@@ -9,6 +9,8 @@
 //   'd' u16be kind            directory entry (proto::DirectoryEntry)
 //   'r' link[32] revoker[32]  revocation (wire::Revocation)
 //   'g' space[32]             the grant path a space's objects are charged to
+//   'i' hash[32]              invite token: u8 version | bool used | u64 expiresAt
+//   'p' u32be device u64be n  one-time prekey of a device (taken oldest first)
 // Config slots: 0 = node key record, 1 = owner binding, 2 = listen address (hosted).
 //
 // Freestanding-safe: no OS headers, no exceptions.
@@ -56,6 +58,7 @@ struct Caller {
     wire::noise::PublicKey noiseKey {}; // the Noise static key the handshake authenticated
     std::optional<wire::GrantChain> grant;
     std::uint64_t subscriptionId = 0; // presence subscription, 0 = none
+    std::vector<proto::MailboxId> watched; // mailbox.watch, sorted
 };
 
 // Runtime facts the services report but do not own.
@@ -71,6 +74,9 @@ struct RequestContext {
 class PresenceHub {
 public:
     virtual std::uint32_t deliver(const proto::PresenceUpdate& update) = 0;
+    // A post landed in a mailbox: push it to the owner connections watching that mailbox
+    // (the node sends pushes only after the post is durable).
+    virtual void mailboxPosted(const proto::MailboxNotify& notify) { (void)notify; }
 
 protected:
     ~PresenceHub() = default;
@@ -125,6 +131,13 @@ public:
 
     std::uint64_t mailboxMessages() const { return m_mailboxMessages; }
     std::uint64_t mailboxBytes() const { return m_mailboxBytes; }
+    // Registered invites that are neither used nor expired at nowSeconds.
+    std::uint32_t invitesOutstanding(std::uint64_t nowSeconds) const;
+    // One-time prekeys held for a device.
+    std::uint32_t prekeyCount(std::uint32_t deviceId) const;
+    // Rebuilds every in-memory index from the store (after the store undid writes whose
+    // flush failed, the services forget them too).
+    Status reload();
 
 private:
     struct MailboxState {
@@ -142,6 +155,14 @@ private:
         std::vector<proto::Key32> audience; // sorted
         proto::PresenceUpdate update;
     };
+    struct InviteState {
+        std::uint64_t expiresAt = 0;
+        bool used = false;
+    };
+    struct PrekeyState {
+        std::uint64_t nextSeq = 0;
+        std::uint32_t count = 0;
+    };
     struct ObjectAccess {
         proto::Key32 space {};
         std::optional<wire::EffectiveGrant> grant;
@@ -152,7 +173,11 @@ private:
     Status rebuild();
 
     Result<Bytes> session(Caller& caller, const Frame& request, const RequestContext& context);
-    Result<Bytes> mailbox(Caller& caller, const Frame& request, const RequestContext& context);
+    Result<Bytes> mailbox(Caller& caller, const Frame& request, const RequestContext& context, PresenceHub& hub);
+    // Stores a post (plus `extra`, in the same durable write) and tells hub; the message id.
+    Result<std::uint64_t> storePost(const Caller& caller, const proto::MailboxId& mailbox, ByteView envelope,
+                                    const RequestContext& context, PresenceHub& hub, const StoreBatch* extra);
+    Result<Bytes> registerInvites(const proto::AdminRegisterInvites& request, std::uint64_t nowSeconds);
     Result<Bytes> directory(Caller& caller, const Frame& request, const RequestContext& context);
     Result<Bytes> objects(Caller& caller, const Frame& request, const RequestContext& context);
     Result<Bytes> presence(Caller& caller, const Frame& request, const RequestContext& context, PresenceHub& hub);
@@ -160,7 +185,7 @@ private:
 
     Result<ObjectAccess> objectAccess(const Caller& caller, std::uint64_t nowSeconds);
     Status takeToken(std::map<proto::Key32, Bucket>& buckets, const proto::Key32& key, std::uint32_t perMinute,
-                     std::uint32_t burst, Nanos now);
+                     std::uint32_t burst, Nanos now, std::string_view what = "mailbox posts");
     std::uint64_t quotaOf(const ObjectAccess& access) const;
     std::uint64_t usedBy(const ObjectAccess& access) const;
 
@@ -178,6 +203,12 @@ private:
     std::map<proto::Key32, GrantRecord> m_grantRecords;
     std::map<proto::Key32, Bucket> m_senderBuckets;
     std::map<proto::Key32, Bucket> m_anonymousBucket; // one entry (all zero key): shared by every anonymous sender
+    std::map<proto::Key32, Bucket> m_takeBuckets;     // directory.takePrekey per friend
+    std::map<proto::Key32, Bucket> m_sharedBuckets;   // objects.getShared per friend
+    std::map<proto::Key32, InviteState> m_invites;    // by token hash, used ones until they expire
+    std::map<std::uint32_t, PrekeyState> m_prekeys;   // by device id
+    std::uint64_t m_sharedReads = 0;
+    std::uint64_t m_sharedBytes = 0;
     std::optional<Presence> m_presence;
     std::uint64_t m_presenceSequence = 0;
     std::uint64_t m_nextSubscription = 1;

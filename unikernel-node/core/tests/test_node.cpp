@@ -544,6 +544,209 @@ private slots:
         QCOMPARE(total, 10u);
     }
 
+    void invitesAreSingleUseAndDurable()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto anon = connectAnonymous(h);
+        const Bytes secret(24, 0x5a);
+        const Bytes shortLived(16, 0x33);
+        const auto box = mailboxId(9);
+        auto post = [&](Client& c, const Bytes& invite) {
+            return c.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::PostWithInvite,
+                                                    proto::MailboxPostWithInvite {.mailbox = box, .invite = invite, .envelope = Bytes(40, 4)});
+        };
+        // Only the owner registers invites.
+        auto friendC = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        auto refused = friendC.call<proto::AdminRegisterInvitesResult>(
+            Service::Admin, proto::AdminMethod::RegisterInvites,
+            proto::AdminRegisterInvites {.tokens = {{.hash = inviteTokenHash(secret), .expiresAt = h.now() + 3600}}});
+        QCOMPARE(refused.error().code(), ErrorCode::PermissionDenied);
+
+        auto unknown = post(anon, secret);
+        QCOMPARE(unknown.error().code(), ErrorCode::PermissionDenied);
+        QCOMPARE(unknown.error().messageView(), std::string_view("unknown invite"));
+
+        auto added = owner.call<proto::AdminRegisterInvitesResult>(
+            Service::Admin, proto::AdminMethod::RegisterInvites,
+            proto::AdminRegisterInvites {.tokens = {{.hash = inviteTokenHash(secret), .expiresAt = h.now() + 3600},
+                                                    {.hash = inviteTokenHash(shortLived), .expiresAt = h.now() + 10},
+                                                    {.hash = inviteTokenHash(secret), .expiresAt = h.now() + 3600}}});
+        QVERIFY(added.ok());
+        QCOMPARE(added->added, 2u);
+
+        auto first = post(anon, secret);
+        QVERIFY(first.ok());
+        auto replay = post(anon, secret);
+        QCOMPARE(replay.error().code(), ErrorCode::PermissionDenied);
+        QCOMPARE(replay.error().messageView(), std::string_view("invite already used"));
+
+        h.clock.advance(11ull * 1000000000ull);
+        auto late = post(anon, shortLived);
+        QCOMPARE(late.error().messageView(), std::string_view("invite expired"));
+
+        // Spent durably: a restarted node still refuses the replay.
+        h.restart();
+        auto again = connectAnonymous(h);
+        auto replayAfterRestart = post(again, secret);
+        QCOMPARE(replayAfterRestart.error().messageView(), std::string_view("invite already used"));
+        auto owner2 = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto fetched = owner2.call<proto::MailboxFetchResult>(Service::Mailbox, proto::MailboxMethod::Fetch,
+                                                              proto::MailboxFetch {.mailbox = box, .after = 0, .limit = 0});
+        QCOMPARE(fetched->envelopes.size(), 1u);
+        QCOMPARE(fetched->envelopes[0].id, first->messageId);
+        auto status = owner2.call<proto::AdminStatus>(Service::Admin, proto::AdminMethod::Status, proto::Empty {});
+        QCOMPARE(status->invitesOutstanding, 0u);
+    }
+
+    void inviteIsNotSpentByARefusedPost()
+    {
+        NodeConfig config;
+        config.services.mailboxMaxMessages = 1;
+        Harness h(config);
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        const Bytes secret(32, 0x11);
+        const auto box = mailboxId(3);
+        QVERIFY(owner.call<proto::AdminRegisterInvitesResult>(
+                         Service::Admin, proto::AdminMethod::RegisterInvites,
+                         proto::AdminRegisterInvites {.tokens = {{.hash = inviteTokenHash(secret), .expiresAt = h.now() + 60}}})
+                    .ok());
+        QVERIFY(owner.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                     proto::MailboxPost {.mailbox = box, .envelope = Bytes(5, 1)})
+                    .ok());
+        auto anon = connectAnonymous(h);
+        auto full = anon.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::PostWithInvite,
+                                                        proto::MailboxPostWithInvite {.mailbox = box, .invite = secret, .envelope = Bytes(5, 2)});
+        QCOMPARE(full.error().code(), ErrorCode::NoSpace);
+        auto status = owner.call<proto::AdminStatus>(Service::Admin, proto::AdminMethod::Status, proto::Empty {});
+        QCOMPARE(status->invitesOutstanding, 1u);
+    }
+
+    void prekeysAreTakenSingly()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto alice = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        auto bob = connectAs(h, TestDevice::create(keyFromByte(3), h.now()));
+        auto anon = connectAnonymous(h);
+        std::vector<Bytes> keys;
+        for (std::uint8_t i = 1; i <= 5; ++i)
+            keys.push_back(Bytes(33, i));
+        auto denied = alice.call<proto::DirectoryPublishPrekeysResult>(
+            Service::Directory, proto::DirectoryMethod::PublishPrekeys, proto::DirectoryPublishPrekeys {.deviceId = 7, .prekeys = keys});
+        QCOMPARE(denied.error().code(), ErrorCode::PermissionDenied);
+        auto published = owner.call<proto::DirectoryPublishPrekeysResult>(
+            Service::Directory, proto::DirectoryMethod::PublishPrekeys, proto::DirectoryPublishPrekeys {.deviceId = 7, .prekeys = keys});
+        QVERIFY(published.ok());
+        QCOMPARE(published->stored, 5u);
+        QCOMPARE(published->remaining, 5u);
+
+        auto take = [&](Client& c) {
+            return c.call<proto::DirectoryTakePrekeyResult>(Service::Directory, proto::DirectoryMethod::TakePrekey,
+                                                            proto::DirectoryTakePrekey {.owner = {}, .deviceId = 7});
+        };
+        QCOMPARE(take(anon).error().code(), ErrorCode::PermissionDenied);
+        std::vector<Bytes> handedOut;
+        for (int i = 0; i < 2; ++i) {
+            for (Client* c : {&alice, &bob}) {
+                auto got = take(*c);
+                QVERIFY(got.ok());
+                QVERIFY(got->found);
+                handedOut.push_back(got->prekey);
+            }
+        }
+        // Oldest first, each exactly once.
+        QCOMPARE(handedOut, std::vector<Bytes>(keys.begin(), keys.begin() + 4));
+        h.restart();
+        auto owner2 = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto count = owner2.call<proto::DirectoryCountPrekeysResult>(Service::Directory, proto::DirectoryMethod::CountPrekeys,
+                                                                     proto::DirectoryCountPrekeys {.deviceId = 7});
+        QCOMPARE(count->remaining, 1u);
+        auto carol = connectAs(h, TestDevice::create(keyFromByte(4), h.now()));
+        auto last = take(carol);
+        QVERIFY(last->found);
+        QCOMPARE(last->prekey, keys[4]);
+        QCOMPARE(last->remaining, 0u);
+        auto none = take(carol);
+        QVERIFY(none.ok());
+        QVERIFY(!none->found);
+        // Appending after a take continues after the last sequence number.
+        auto more = owner2.call<proto::DirectoryPublishPrekeysResult>(
+            Service::Directory, proto::DirectoryMethod::PublishPrekeys,
+            proto::DirectoryPublishPrekeys {.deviceId = 7, .prekeys = {Bytes(33, 9)}});
+        QCOMPARE(more->remaining, 1u);
+        QCOMPARE(take(carol)->prekey, Bytes(33, 9));
+        auto otherOwner = carol.call<proto::DirectoryTakePrekeyResult>(
+            Service::Directory, proto::DirectoryMethod::TakePrekey,
+            proto::DirectoryTakePrekey {.owner = keyFromByte(5).publicKey, .deviceId = 7});
+        QCOMPARE(otherOwner.error().code(), ErrorCode::NotFound);
+    }
+
+    void watchersGetANotifyPushAfterAPost()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto other = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto friendC = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        const auto box = mailboxId(5);
+        QCOMPARE(friendC.call<proto::Empty>(Service::Mailbox, proto::MailboxMethod::Watch,
+                                            proto::MailboxWatch {.mailboxes = {box}})
+                     .error()
+                     .code(),
+                 ErrorCode::PermissionDenied);
+        QVERIFY(owner.call<proto::Empty>(Service::Mailbox, proto::MailboxMethod::Watch,
+                                         proto::MailboxWatch {.mailboxes = {box, mailboxId(6)}})
+                    .ok());
+        auto posted = friendC.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                            proto::MailboxPost {.mailbox = box, .envelope = Bytes(8, 8)});
+        QVERIFY(posted.ok());
+        (void)friendC.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                     proto::MailboxPost {.mailbox = mailboxId(1), .envelope = Bytes(8, 8)});
+        owner.collectPushes();
+        other.collectPushes();
+        QCOMPARE(owner.pushes.size(), 1u);
+        QCOMPARE(owner.pushes[0].service, std::uint16_t(Service::Mailbox));
+        QCOMPARE(owner.pushes[0].method, std::uint16_t(proto::MailboxMethod::Notify));
+        auto notify = proto::MailboxNotify::decode(owner.pushes[0].payload);
+        QVERIFY(notify.ok());
+        QCOMPARE(notify->mailbox, box);
+        QCOMPARE(notify->messageId, posted->messageId);
+        QVERIFY(other.pushes.empty()); // did not watch
+        QVERIFY(friendC.pushes.empty());
+    }
+
+    void sharedObjectsAreReadableByIdOnly()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto friendC = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        auto anon = connectAnonymous(h);
+        const auto object = objectOf(3000, 0x42);
+        QVERIFY(owner.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, object).ok());
+        auto got = friendC.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::GetShared,
+                                                      proto::ObjectGetShared {.id = object.id});
+        QVERIFY(got.ok());
+        QCOMPARE(got->content, object.content);
+        QCOMPARE(anon.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::GetShared,
+                                                 proto::ObjectGetShared {.id = object.id})
+                     .error()
+                     .code(),
+                 ErrorCode::PermissionDenied);
+        QCOMPARE(friendC.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::GetShared,
+                                                    proto::ObjectGetShared {.id = objectOf(10, 1).id})
+                     .error()
+                     .code(),
+                 ErrorCode::NotFound);
+        // Friends still cannot list or read the owner's space by other means.
+        QCOMPARE(friendC.call<proto::ObjectListResult>(Service::Objects, proto::ObjectsMethod::List, proto::ObjectList {})
+                     .error()
+                     .code(),
+                 ErrorCode::PermissionDenied);
+        auto status = owner.call<proto::AdminStatus>(Service::Admin, proto::AdminMethod::Status, proto::Empty {});
+        QCOMPARE(status->sharedReads, 1u);
+        QCOMPARE(status->sharedBytes, 3000u);
+    }
+
     void restartKeepsStateAndQuota()
     {
         Harness h;
