@@ -1,5 +1,7 @@
 #include "messagingplugin.h"
 
+#include "messaging/messagingschema.h"
+
 #include "vault/vault.h"
 
 #include <array>
@@ -13,12 +15,9 @@ MessagingPlugin::MessagingPlugin(QObject* parent)
 
 std::span<const core::Migration> MessagingPlugin::schema()
 {
-    // Version 1 holds the plugin's own settings; sessions, prekeys and messages get their
-    // tables in later versions, added here as further steps.
-    static const std::array<core::Migration, 1> steps{{
-        {1, "CREATE TABLE messaging_settings (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;", {}},
-    }};
-    return steps;
+    // One list with Messenger's tables (messagingschema.h), so whichever opens the vault
+    // first brings the component to the same version.
+    return messagingSchema();
 }
 
 QString MessagingPlugin::readyText() const

@@ -1,0 +1,50 @@
+#include "messagingschema.h"
+
+#include "vault/vault.h"
+
+#include <array>
+
+namespace hive::messaging {
+
+namespace {
+
+// Version 2: libsignal's stores (one row per record, as libsignal serialises it), chats,
+// their members and the message history. Messages are unique per (sender, uid) so a
+// redelivered message is stored once.
+constexpr std::string_view SignalAndChats = R"sql(
+CREATE TABLE msg_identities (name TEXT PRIMARY KEY NOT NULL, key BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE msg_sessions (name TEXT NOT NULL, device INTEGER NOT NULL, record BLOB NOT NULL,
+                           PRIMARY KEY (name, device)) WITHOUT ROWID;
+CREATE TABLE msg_prekeys (id INTEGER PRIMARY KEY NOT NULL, record BLOB NOT NULL);
+CREATE TABLE msg_signed_prekeys (id INTEGER PRIMARY KEY NOT NULL, record BLOB NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE msg_sender_keys (group_id TEXT NOT NULL, name TEXT NOT NULL, device INTEGER NOT NULL,
+                              record BLOB NOT NULL, PRIMARY KEY (group_id, name, device)) WITHOUT ROWID;
+CREATE TABLE msg_chats (id INTEGER PRIMARY KEY AUTOINCREMENT, contact_key BLOB UNIQUE, group_id BLOB UNIQUE,
+                        title TEXT NOT NULL, disappear_seconds INTEGER NOT NULL DEFAULT 0,
+                        last_activity INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);
+CREATE TABLE msg_members (chat_id INTEGER NOT NULL REFERENCES msg_chats(id) ON DELETE CASCADE,
+                          member_key BLOB NOT NULL, has_our_key INTEGER NOT NULL DEFAULT 0,
+                          PRIMARY KEY (chat_id, member_key)) WITHOUT ROWID;
+CREATE TABLE msg_messages (id INTEGER PRIMARY KEY AUTOINCREMENT,
+                           chat_id INTEGER NOT NULL REFERENCES msg_chats(id) ON DELETE CASCADE,
+                           uid BLOB NOT NULL, sender_key BLOB NOT NULL, outgoing INTEGER NOT NULL,
+                           kind INTEGER NOT NULL, text TEXT NOT NULL, sent_at INTEGER NOT NULL,
+                           received_at INTEGER NOT NULL, state INTEGER NOT NULL, is_read INTEGER NOT NULL,
+                           attachment BLOB, expires_at INTEGER NOT NULL DEFAULT 0,
+                           UNIQUE (sender_key, uid));
+CREATE INDEX msg_messages_order ON msg_messages (chat_id, sent_at, uid);
+CREATE INDEX msg_messages_expiry ON msg_messages (expires_at) WHERE expires_at > 0;
+)sql";
+
+} // namespace
+
+std::span<const core::Migration> messagingSchema()
+{
+    static const std::array<core::Migration, 2> steps{{
+        {1, "CREATE TABLE messaging_settings (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;", {}},
+        {2, SignalAndChats, {}},
+    }};
+    return steps;
+}
+
+} // namespace hive::messaging

@@ -1,0 +1,126 @@
+// In-process stand-ins for the node: a key directory and a transport that hold what would
+// sit in each person's directory and inbox mailbox, so tests decide when a person is
+// "online" (deliver()) and can replay, tamper with or redirect a body.
+#pragma once
+
+#include "messaging/messenger.h"
+#include "messaging/signalstore.h"
+
+#include "identity/identity.h"
+#include "signal/signalcontext.h"
+#include "trust/contacts.h"
+#include "vault/vault.h"
+#include "wire/contactcard.h"
+
+#include <QTemporaryDir>
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <vector>
+
+namespace hive::messaging::testing {
+
+using Key = core::Identity::PublicKey;
+
+struct FakeNodes {
+    struct Directory {
+        Bytes bundle;
+        std::deque<Bytes> prekeys;
+    };
+    std::map<Key, Directory> directories;
+    std::map<Key, std::deque<Bytes>> inboxes;
+    int failSends = 0; // the next n sends fail (a node that cannot be reached)
+    std::vector<std::pair<Key, Bytes>> sent; // everything ever posted, in order
+};
+
+class FakeDirectory : public KeyDirectory {
+public:
+    FakeDirectory(FakeNodes& nodes, const Key& owner) : m_nodes(nodes), m_owner(owner) {}
+    Status publish(const Bytes& bundle, std::uint32_t, const std::vector<Bytes>& prekeys) override
+    {
+        auto& d = m_nodes.directories[m_owner];
+        d.bundle = bundle;
+        d.prekeys.insert(d.prekeys.end(), prekeys.begin(), prekeys.end());
+        return success();
+    }
+    Result<int> remainingPrekeys(std::uint32_t) override
+    {
+        return static_cast<int>(m_nodes.directories[m_owner].prekeys.size());
+    }
+    Result<Fetched> fetch(const Key& person) override
+    {
+        auto it = m_nodes.directories.find(person);
+        if (it == m_nodes.directories.end() || it->second.bundle.empty())
+            return Error(ErrorCode::NotFound, "no prekey bundle");
+        Fetched f;
+        f.bundle = it->second.bundle;
+        if (!it->second.prekeys.empty()) {
+            f.prekey = it->second.prekeys.front();
+            it->second.prekeys.pop_front();
+        }
+        return f;
+    }
+
+private:
+    FakeNodes& m_nodes;
+    Key m_owner;
+};
+
+class FakeTransport : public MessageTransport {
+public:
+    explicit FakeTransport(FakeNodes& nodes) : m_nodes(nodes) {}
+    Status send(const Key& recipient, const Bytes& body) override
+    {
+        if (m_nodes.failSends > 0) {
+            --m_nodes.failSends;
+            return Error(ErrorCode::Unavailable, "node unreachable (test)");
+        }
+        m_nodes.inboxes[recipient].push_back(body);
+        m_nodes.sent.emplace_back(recipient, body);
+        return success();
+    }
+
+private:
+    FakeNodes& m_nodes;
+};
+
+inline wire::ContactCard cardOf(const core::Identity& who)
+{
+    wire::ContactCard card;
+    card.identityKey = who.publicKey();
+    card.displayName = who.displayName().toStdString();
+    card.inviteSecret = Bytes(16, 0x11);
+    card.expires = 4'000'000'000ULL;
+    const Bytes sig = *who.sign(card.signedBytes());
+    std::copy(sig.begin(), sig.end(), card.signature.begin());
+    return card;
+}
+
+// One person with their own vault, identity, contacts and Messenger.
+struct Person {
+    Person(const QString& dir, const QString& name, FakeNodes& nodes, core::SignalContext& signal)
+        : key(core::VaultKey::random()), transport(nodes)
+    {
+        path = dir + QLatin1Char('/') + name + QStringLiteral(".vault");
+        vault = std::move(core::Vault::create(path, key).value());
+        identity = std::move(core::Identity::create(*vault, name).value());
+        directory = std::make_unique<FakeDirectory>(nodes, identity->publicKey());
+        contacts = std::move(core::Contacts::create(*vault, *identity).value());
+        messenger = std::move(Messenger::create(*vault, *identity, *contacts, signal, *directory, transport).value());
+        messenger->setClock([this] { return clock; });
+    }
+    Key publicKey() const { return identity->publicKey(); }
+
+    QString path;
+    core::VaultKey key;
+    std::unique_ptr<core::Vault> vault;
+    std::unique_ptr<core::Identity> identity;
+    std::unique_ptr<core::Contacts> contacts;
+    std::unique_ptr<FakeDirectory> directory;
+    FakeTransport transport;
+    std::unique_ptr<Messenger> messenger;
+    qint64 clock = 1'800'000'000'000;
+};
+
+} // namespace hive::messaging::testing

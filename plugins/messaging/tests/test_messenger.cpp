@@ -1,0 +1,496 @@
+// Messenger between several people in one process, with the node replaced by in-memory
+// mailboxes (messagingtestsupport.h): X3DH from published bundles, 1:1 delivery while the
+// recipient is offline, receipts, typing, unread counts, search, disappearing messages gone
+// from the vault file, groups with sender keys and removal, and every kind of bad input
+// dropped without hurting the session.
+#include "messagingtestsupport.h"
+
+#include <QSignalSpy>
+#include <QtTest>
+
+#include <openssl/evp.h>
+#include <sodium.h>
+
+#include <set>
+
+using namespace hive;
+using namespace hive::core;
+using namespace hive::messaging;
+using namespace hive::messaging::testing;
+
+namespace {
+
+constexpr qint64 NowSeconds = 1'800'000'000;
+
+void befriend(Person& a, Person& b)
+{
+    QVERIFY(a.contacts->addCard(cardOf(*b.identity), CardSource::ScannedQr, NowSeconds).ok());
+    QVERIFY(b.contacts->addCard(cardOf(*a.identity), CardSource::ScannedQr, NowSeconds).ok());
+}
+
+qint64 contactId(Person& of, Person& who)
+{
+    auto c = of.contacts->findByKey(who.publicKey());
+    return c.ok() ? c->id : -1;
+}
+
+// Hands everything waiting in `p`'s mailbox to its Messenger, as the Inbox would.
+std::vector<ReceiveResult> deliver(FakeNodes& nodes, Person& p)
+{
+    std::vector<ReceiveResult> out;
+    auto& box = nodes.inboxes[p.publicKey()];
+    while (!box.empty()) {
+        const Bytes body = box.front();
+        box.pop_front();
+        auto r = p.messenger->receive(body, p.clock);
+        if (r.ok())
+            out.push_back(*r);
+        else
+            qWarning() << "receive failed:" << r.error().message();
+    }
+    return out;
+}
+
+int countOutcome(const std::vector<ReceiveResult>& results, ReceiveResult::Outcome outcome)
+{
+    return static_cast<int>(std::count_if(results.begin(), results.end(), [&](const auto& r) { return r.outcome == outcome; }));
+}
+
+// Decrypts every page of a SQLCipher 3 vault file with its raw key (AES-256-CBC, 48
+// reserved bytes per page holding the IV and HMAC; page 1 starts after the 16-byte salt),
+// so a test can look for plaintext anywhere in the file, including free space.
+QByteArray decryptVaultFile(const QString& path, const VaultKey& key)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray raw = file.readAll();
+    constexpr int PageSize = 4096, Reserve = 48;
+    QByteArray out;
+    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+    for (qsizetype at = 0; at + PageSize <= raw.size(); at += PageSize) {
+        const int offset = at == 0 ? 16 : 0;
+        const auto* page = reinterpret_cast<const unsigned char*>(raw.constData() + at);
+        const unsigned char* iv = page + PageSize - Reserve;
+        const int length = PageSize - Reserve - offset;
+        QByteArray plain(length, '\0');
+        int n = 0;
+        EVP_DecryptInit_ex(ctx, EVP_aes_256_cbc(), nullptr, key.bytes().data(), iv);
+        EVP_CIPHER_CTX_set_padding(ctx, 0);
+        EVP_DecryptUpdate(ctx, reinterpret_cast<unsigned char*>(plain.data()), &n, page + offset, length);
+        out.append(plain);
+    }
+    EVP_CIPHER_CTX_free(ctx);
+    return out;
+}
+
+} // namespace
+
+class TestMessenger : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<SignalContext> m_signal;
+    std::unique_ptr<FakeNodes> m_nodes;
+    std::vector<std::unique_ptr<Person>> m_people;
+    int m_counter = 0;
+
+    Person& person(const char* name)
+    {
+        m_people.push_back(std::make_unique<Person>(m_dir.path(), QString::fromLatin1(name) + QString::number(++m_counter),
+                                                    *m_nodes, *m_signal));
+        Person& p = *m_people.back();
+        const Status published = p.messenger->publishKeys();
+        if (!published.ok())
+            qWarning() << published.error().message();
+        return p;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(sodium_init() >= 0);
+        QVERIFY(m_dir.isValid());
+        m_signal = std::move(SignalContext::create().value());
+    }
+
+    void init() { m_nodes = std::make_unique<FakeNodes>(); }
+    void cleanup() { m_people.clear(); }
+
+    void publishesSignedBundleAndReplenishesPrekeys()
+    {
+        Person& alice = person("Alice");
+        auto& dir = m_nodes->directories[alice.publicKey()];
+        QCOMPARE(int(dir.prekeys.size()), Messenger::PrekeyBatch);
+        auto bundle = PrekeyBundle::decode(dir.bundle);
+        QVERIFY(bundle.ok());
+        QVERIFY(bundle->identity == alice.publicKey());
+        QVERIFY(Identity::verify(bundle->signedBytes(), bundle->signature, alice.publicKey()).ok());
+        QCOMPARE(alice.messenger->signalStore().prekeyCount().valueOr(0), Messenger::PrekeyBatch);
+
+        // Enough left: nothing new. Below the low-water mark: a new batch.
+        QVERIFY(alice.messenger->publishKeys().ok());
+        QCOMPARE(int(dir.prekeys.size()), Messenger::PrekeyBatch);
+        dir.prekeys.resize(Messenger::PrekeyLowWater - 1);
+        QVERIFY(alice.messenger->publishKeys().ok());
+        QCOMPARE(int(dir.prekeys.size()), Messenger::PrekeyLowWater - 1 + Messenger::PrekeyBatch);
+        // Fresh ids: no two published prekeys share one.
+        std::set<std::uint32_t> ids;
+        for (const Bytes& k : dir.prekeys)
+            ids.insert(OneTimePrekey::decode(k)->id);
+        QCOMPARE(int(ids.size()), int(dir.prekeys.size()));
+    }
+
+    void offlineRecipientGetsMessagesInOrderAndReceiptsFlowBack()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).valueOr(0);
+        QVERIFY(chat > 0);
+        // Bob is offline: both wait in his mailbox.
+        auto first = alice.messenger->sendText(chat, QStringLiteral("hello bob"));
+        QVERIFY2(first.ok(), first.ok() ? "" : first.error().message());
+        alice.clock += 1000;
+        auto second = alice.messenger->sendText(chat, QStringLiteral("are you there?"));
+        QVERIFY(second.ok());
+        QCOMPARE(alice.messenger->message(*first)->state, ChatMessage::State::Sent);
+        QCOMPARE(int(m_nodes->inboxes[bob.publicKey()].size()), 2);
+        QCOMPARE(m_nodes->directories[bob.publicKey()].prekeys.size(), std::size_t(Messenger::PrekeyBatch - 1));
+
+        QSignalSpy added(bob.messenger.get(), &Messenger::messageAdded);
+        QSignalSpy notified(bob.messenger.get(), &Messenger::notification);
+        const auto results = deliver(*m_nodes, bob);
+        QCOMPARE(countOutcome(results, ReceiveResult::Outcome::Stored), 2);
+        QCOMPARE(added.count(), 2);
+        QCOMPARE(notified.count(), 2);
+
+        const auto chats = bob.messenger->chats().value();
+        QCOMPARE(int(chats.size()), 1);
+        QCOMPARE(chats[0].title, alice.identity->displayName());
+        QCOMPARE(chats[0].unread, 2);
+        QCOMPARE(chats[0].lastText, QStringLiteral("are you there?"));
+        const auto msgs = bob.messenger->messages(chats[0].id).value();
+        QCOMPARE(int(msgs.size()), 2);
+        QCOMPARE(msgs[0].text, QStringLiteral("hello bob"));
+        QCOMPARE(msgs[1].text, QStringLiteral("are you there?"));
+        QVERIFY(!msgs[0].outgoing);
+        QCOMPARE(msgs[0].senderName, alice.identity->displayName());
+
+        // Delivery receipts reach Alice.
+        deliver(*m_nodes, alice);
+        QCOMPARE(alice.messenger->message(*first)->state, ChatMessage::State::Delivered);
+        QCOMPARE(alice.messenger->message(*second)->state, ChatMessage::State::Delivered);
+
+        // Bob reads: unread drops to zero and Alice sees Read.
+        QVERIFY(bob.messenger->markRead(chats[0].id).ok());
+        QCOMPARE(bob.messenger->chats().value()[0].unread, 0);
+        deliver(*m_nodes, alice);
+        QCOMPARE(alice.messenger->message(*first)->state, ChatMessage::State::Read);
+
+        // Bob answers over the session Alice started (no prekey taken from Alice's node).
+        bob.clock += 5000;
+        const std::size_t alicePrekeys = m_nodes->directories[alice.publicKey()].prekeys.size();
+        QVERIFY(bob.messenger->sendText(chats[0].id, QStringLiteral("yes")).ok());
+        QCOMPARE(m_nodes->directories[alice.publicKey()].prekeys.size(), alicePrekeys);
+        const auto answer = deliver(*m_nodes, alice);
+        QCOMPARE(countOutcome(answer, ReceiveResult::Outcome::Stored), 1);
+        const auto aliceMsgs = alice.messenger->messages(chat).value();
+        QCOMPARE(aliceMsgs.back().text, QStringLiteral("yes"));
+    }
+
+    void readReceiptsCanBeSwitchedOff()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        bob.messenger->setReadReceipts(false);
+        QVERIFY(!bob.messenger->readReceipts());
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        const qint64 id = alice.messenger->sendText(chat, QStringLiteral("hi")).value();
+        deliver(*m_nodes, bob);
+        QVERIFY(bob.messenger->markRead(bob.messenger->chats().value()[0].id).ok());
+        deliver(*m_nodes, alice);
+        QCOMPARE(alice.messenger->message(id)->state, ChatMessage::State::Delivered);
+    }
+
+    void typingIndicatorsAndTheirSwitch()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("start")).ok());
+        deliver(*m_nodes, bob);
+        QSignalSpy typing(bob.messenger.get(), &Messenger::typingChanged);
+        alice.messenger->setTyping(chat, true);
+        deliver(*m_nodes, bob);
+        QCOMPARE(typing.count(), 1);
+        QCOMPARE(typing.at(0).at(1).toBool(), true);
+        QVERIFY(bob.messenger->chats().value()[0].typing);
+
+        // Switched off on Alice's side: nothing is sent at all.
+        alice.messenger->setTypingIndicators(false);
+        const std::size_t before = m_nodes->sent.size();
+        alice.messenger->setTyping(chat, false);
+        QCOMPARE(m_nodes->sent.size(), before);
+    }
+
+    void replayedAndTamperedCiphertextIsDroppedAndTheSessionSurvives()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("one")).ok());
+        const Bytes firstBody = m_nodes->inboxes[bob.publicKey()].front();
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+
+        // The same ciphertext again: libsignal refuses it.
+        QSignalSpy dropped(bob.messenger.get(), &Messenger::dropped);
+        auto replay = bob.messenger->receive(firstBody, bob.clock);
+        QVERIFY(replay.ok());
+        QCOMPARE(replay->outcome, ReceiveResult::Outcome::Dropped);
+        QCOMPARE(dropped.count(), 1);
+
+        // A flipped byte in the next message: dropped as tampered.
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("two")).ok());
+        const Bytes second = m_nodes->inboxes[bob.publicKey()].front();
+        m_nodes->inboxes[bob.publicKey()].clear();
+        auto body = SignalBody::decode(second).value();
+        body.ciphertext[body.ciphertext.size() / 2] ^= 0x40;
+        auto tampered = bob.messenger->receive(body.encode(), bob.clock);
+        QVERIFY(tampered.ok());
+        QCOMPARE(tampered->outcome, ReceiveResult::Outcome::Dropped);
+        QVERIFY2(tampered->reason.contains(QLatin1String("tampered")), qPrintable(tampered->reason));
+
+        // The genuine message still decrypts: the session was not touched.
+        auto genuine = bob.messenger->receive(second, bob.clock);
+        QVERIFY(genuine.ok());
+        QCOMPARE(genuine->outcome, ReceiveResult::Outcome::Stored);
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("three")).ok());
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+        QCOMPARE(int(bob.messenger->messages(genuine->chatId).value().size()), 3);
+    }
+
+    void strangersSpoofersAndGarbageAreDropped()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        Person& mallory = person("Mallory");
+        befriend(alice, bob);
+        // Mallory knows Bob, Bob does not know Mallory.
+        QVERIFY(mallory.contacts->addCard(cardOf(*bob.identity), CardSource::ScannedQr, NowSeconds).ok());
+        const qint64 mChat = mallory.messenger->chatWithContact(contactId(mallory, bob)).value();
+        QVERIFY(mallory.messenger->sendText(mChat, QStringLiteral("buy now")).ok());
+        const Bytes fromMallory = m_nodes->inboxes[bob.publicKey()].front();
+        auto results = deliver(*m_nodes, bob);
+        QCOMPARE(int(results.size()), 1);
+        QCOMPARE(results[0].outcome, ReceiveResult::Outcome::Dropped);
+        QVERIFY2(results[0].reason.contains(QLatin1String("not a contact")), qPrintable(results[0].reason));
+
+        // Mallory claims to be Alice: the session's identity key is not Alice's.
+        auto spoof = SignalBody::decode(fromMallory).value();
+        spoof.sender = alice.publicKey();
+        auto spoofed = bob.messenger->receive(spoof.encode(), bob.clock);
+        QVERIFY(spoofed.ok());
+        QCOMPARE(spoofed->outcome, ReceiveResult::Outcome::Dropped);
+        QVERIFY2(spoofed->reason.contains(QLatin1String("identity")), qPrintable(spoofed->reason));
+
+        // Garbage and a truncated body.
+        auto garbage = bob.messenger->receive(Bytes(40, 0xAB), bob.clock);
+        QVERIFY(garbage.ok());
+        QCOMPARE(garbage->outcome, ReceiveResult::Outcome::Dropped);
+        auto truncated = bob.messenger->receive(ByteView(fromMallory.data(), fromMallory.size() - 5), bob.clock);
+        QVERIFY(truncated.ok());
+        QCOMPARE(truncated->outcome, ReceiveResult::Outcome::Dropped);
+        QCOMPARE(int(bob.messenger->chats().value().size()), 0);
+
+        // Alice and Bob are unaffected.
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("real")).ok());
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+    }
+
+    void keyChangeBlocksSending()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 id = contactId(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(id).value();
+        Identity::PublicKey other {};
+        other.fill(7);
+        QVERIFY(alice.contacts->reportKeyChange(id, other, QStringLiteral("Bob"), std::nullopt, TrustLevel::Unverified).ok());
+        auto sent = alice.messenger->sendText(chat, QStringLiteral("blocked"));
+        QVERIFY(!sent.ok());
+        QCOMPARE(sent.error().code(), ErrorCode::PermissionDenied);
+        QVERIFY(alice.messenger->chats().value()[0].keyChangeBlocked);
+        QVERIFY(m_nodes->inboxes[bob.publicKey()].empty());
+    }
+
+    void redeliveredAndResentMessagesAreStoredOnce()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        // The node cannot be reached: the message is kept and sent again later.
+        m_nodes->failSends = 1;
+        auto failed = alice.messenger->sendText(chat, QStringLiteral("later"));
+        QVERIFY(!failed.ok());
+        const qint64 id = alice.messenger->messages(chat).value().back().id;
+        QCOMPARE(alice.messenger->message(id)->state, ChatMessage::State::Failed);
+        QCOMPARE(alice.messenger->resendPending().valueOr(-1), 1);
+        QCOMPARE(alice.messenger->message(id)->state, ChatMessage::State::Sent);
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+
+        // A crash after sending but before recording it: the same uid goes out again.
+        QVERIFY(alice.vault->exec("UPDATE msg_messages SET state = 0").ok());
+        QCOMPARE(alice.messenger->resendPending().valueOr(-1), 1);
+        const auto again = deliver(*m_nodes, bob);
+        QCOMPARE(countOutcome(again, ReceiveResult::Outcome::Duplicate), 1);
+        QCOMPARE(int(bob.messenger->messages(again[0].chatId).value().size()), 1);
+    }
+
+    void searchFindsTextAcrossChats()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("the Quarterly report")).ok());
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("lunch?")).ok());
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("100% sure")).ok());
+        deliver(*m_nodes, bob);
+        auto found = bob.messenger->search(QStringLiteral("quarterly"));
+        QVERIFY(found.ok());
+        QCOMPARE(int(found->size()), 1);
+        QCOMPARE(found->front().text, QStringLiteral("the Quarterly report"));
+        QCOMPARE(int(bob.messenger->search(QStringLiteral("%")).value().size()), 1);
+        QCOMPARE(int(bob.messenger->search(QStringLiteral("nothing")).value().size()), 0);
+    }
+
+    void disappearingMessagesLeaveNoTraceInTheVaultFile()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        QVERIFY(alice.messenger->setDisappearing(chat, 60).ok());
+        deliver(*m_nodes, bob);
+        const qint64 bobChat = bob.messenger->chats().value()[0].id;
+        QCOMPARE(bob.messenger->chats().value()[0].disappearSeconds, 60);
+
+        const QString secret = QStringLiteral("zebra-marmalade-4711");
+        QVERIFY(alice.messenger->sendText(chat, secret).ok());
+        deliver(*m_nodes, bob);
+        QCOMPARE(int(bob.messenger->messages(bobChat).value().size()), 1);
+        // The scanner finds the plaintext while the message lives (so it can fail).
+        QVERIFY(decryptVaultFile(bob.path, bob.key).contains(secret.toUtf8()));
+        QVERIFY(decryptVaultFile(alice.path, alice.key).contains(secret.toUtf8()));
+
+        bob.clock += 61'000;
+        alice.clock += 61'000;
+        QCOMPARE(bob.messenger->purgeExpired().valueOr(-1), 1);
+        QCOMPARE(alice.messenger->purgeExpired().valueOr(-1), 1);
+        QCOMPARE(int(bob.messenger->messages(bobChat).value().size()), 0);
+        QVERIFY(!decryptVaultFile(bob.path, bob.key).contains(secret.toUtf8()));
+        QVERIFY(!decryptVaultFile(alice.path, alice.key).contains(secret.toUtf8()));
+    }
+
+    void groupWithSenderKeysRemovalRotatesTheKey()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        Person& carol = person("Carol");
+        befriend(alice, bob);
+        befriend(alice, carol);
+        befriend(bob, carol);
+        auto created = alice.messenger->createGroup(QStringLiteral("Hikers"), {contactId(alice, bob), contactId(alice, carol)});
+        QVERIFY2(created.ok(), created.ok() ? "" : created.error().message());
+        const qint64 group = *created;
+        deliver(*m_nodes, bob);
+        deliver(*m_nodes, carol);
+        const qint64 bobGroup = bob.messenger->findChat(QStringLiteral("Hikers")).valueOr(0);
+        const qint64 carolGroup = carol.messenger->findChat(QStringLiteral("Hikers")).valueOr(0);
+        QVERIFY(bobGroup > 0 && carolGroup > 0);
+        QCOMPARE(bob.messenger->chats().value()[0].members.size(), 2);
+
+        QVERIFY(alice.messenger->sendText(group, QStringLiteral("from alice")).ok());
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+        QCOMPARE(countOutcome(deliver(*m_nodes, carol), ReceiveResult::Outcome::Stored), 1);
+        QVERIFY(bob.messenger->sendText(bobGroup, QStringLiteral("from bob")).ok());
+        QCOMPARE(countOutcome(deliver(*m_nodes, alice), ReceiveResult::Outcome::Stored), 1);
+        QCOMPARE(countOutcome(deliver(*m_nodes, carol), ReceiveResult::Outcome::Stored), 1);
+        QCOMPARE(bob.messenger->messages(bobGroup).value().front().text, QStringLiteral("from alice"));
+
+        QVERIFY(alice.messenger->renameGroup(group, QStringLiteral("Hikers 2025")).ok());
+        QVERIFY(alice.messenger->removeMember(group, contactId(alice, carol)).ok());
+        deliver(*m_nodes, bob);
+        deliver(*m_nodes, carol);
+        QCOMPARE(bob.messenger->chats().value()[0].title, QStringLiteral("Hikers 2025"));
+        QCOMPARE(bob.messenger->chats().value()[0].members.size(), 1);
+
+        // After the removal: Carol cannot read what Alice or Bob send, even given the bytes.
+        m_nodes->sent.clear();
+        QVERIFY(alice.messenger->sendText(group, QStringLiteral("carol must not read this")).ok());
+        QVERIFY(bob.messenger->sendText(bobGroup, QStringLiteral("nor this")).ok());
+        QVERIFY(!m_nodes->sent.empty());
+        for (const auto& [to, body] : m_nodes->sent)
+            QVERIFY(to != carol.publicKey());
+        int carolDropped = 0;
+        for (const auto& [to, body] : m_nodes->sent) {
+            auto parsed = SignalBody::decode(body);
+            if (!parsed.ok() || parsed->type != SignalType::SenderKey)
+                continue;
+            auto r = carol.messenger->receive(body, carol.clock);
+            QVERIFY(r.ok());
+            QCOMPARE(r->outcome, ReceiveResult::Outcome::Dropped);
+            ++carolDropped;
+        }
+        QVERIFY(carolDropped >= 2);
+        // Even a Carol who kept her membership record cannot: the sender key is new.
+        QVERIFY(carol.vault->exec("INSERT OR IGNORE INTO msg_members (chat_id, member_key) SELECT id, (SELECT identity_key FROM trust_contacts WHERE display_name LIKE 'Alice%') FROM msg_chats WHERE group_id IS NOT NULL").ok());
+        for (const auto& [to, body] : m_nodes->sent) {
+            auto parsed = SignalBody::decode(body);
+            if (!parsed.ok() || parsed->type != SignalType::SenderKey || parsed->sender != alice.publicKey())
+                continue;
+            auto r = carol.messenger->receive(body, carol.clock);
+            QVERIFY(r.ok());
+            QCOMPARE(r->outcome, ReceiveResult::Outcome::Dropped);
+            QVERIFY2(!r->reason.contains(QLatin1String("member")), qPrintable(r->reason));
+        }
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+        QCOMPARE(countOutcome(deliver(*m_nodes, alice), ReceiveResult::Outcome::Stored), 1);
+        const auto carolTexts = carol.messenger->search(QStringLiteral("this")).value();
+        QCOMPARE(int(carolTexts.size()), 0);
+
+        // Re-added: Carol reads again from then on.
+        QVERIFY(alice.messenger->addMember(group, contactId(alice, carol)).ok());
+        deliver(*m_nodes, bob);
+        deliver(*m_nodes, carol);
+        QVERIFY(alice.messenger->sendText(group, QStringLiteral("welcome back")).ok());
+        QVERIFY(bob.messenger->sendText(bobGroup, QStringLiteral("hi carol")).ok());
+        const auto back = deliver(*m_nodes, carol);
+        QCOMPARE(countOutcome(back, ReceiveResult::Outcome::Stored), 2);
+        QCOMPARE(carol.messenger->messages(carolGroup).value().back().text.isEmpty(), false);
+        deliver(*m_nodes, alice);
+        deliver(*m_nodes, bob);
+    }
+
+    void attachmentsAreReportedUnsupported()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        auto r = alice.messenger->sendFile(chat, QStringLiteral("/nonexistent"));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code(), ErrorCode::Unsupported);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMessenger)
+#include "test_messenger.moc"
