@@ -65,6 +65,8 @@ AppController::AppController(QString profileDir, Localization& localization, Key
         finishOpening(std::move(result), m_pendingFailureState);
     });
 
+    connect(&m_passphraseWatcher, &QFutureWatcher<void>::finished, this, &AppController::finishPassphraseChange);
+
     probe();
     // Only a first run offers the keychain, so only then is it worth asking for it (the
     // question can take a few seconds when no secret service answers).
@@ -76,6 +78,7 @@ AppController::~AppController()
 {
     // A worker may still be deriving a key; it writes into m_pending, so wait for it.
     m_watcher.waitForFinished();
+    m_passphraseWatcher.waitForFinished();
 }
 
 void AppController::probe()
@@ -312,25 +315,44 @@ QString AppController::changePassphrase(const QString& current, const QString& r
         return tr("This profile keeps its key in the system keychain.");
     if (replacement.size() < 8)
         return tr("The new passphrase needs at least 8 characters.");
+    if (m_busy)
+        return tr("Hive is busy; please try again in a moment.");
+    // Checking the current passphrase and deriving the new key each run Argon2id (seconds
+    // with real costs), so both run on a worker; the re-key itself touches the open vault
+    // and so stays on this thread (passphraseChanged).
+    setBusy(true);
+    const core::Profile& profile = m_session->profile();
     QByteArray oldSecret = passphraseBytes(current);
     QByteArray newSecret = passphraseBytes(replacement);
-    // The core has no separate check, so the current passphrase is proven by opening the
-    // profile a second time (read-only: a successful open writes nothing).
-    // FIXME: this and the re-key each run Argon2id on the GUI thread (about a second each).
-    auto verified = core::Profile::open(m_profileDir, oldSecret);
+    m_passphraseWatcher.setFuture(QtConcurrent::run([this, &profile, oldSecret, newSecret]() mutable {
+        const Status checked = profile.checkPassphrase(oldSecret);
+        if (checked.ok())
+            m_pendingPassphrase.emplace(core::Profile::preparePassphrase(newSecret));
+        else
+            m_pendingPassphrase.emplace(checked.error());
+        wipe(oldSecret);
+        wipe(newSecret);
+    }));
+    return {};
+}
+
+void AppController::finishPassphraseChange()
+{
+    auto prepared = std::move(*m_pendingPassphrase);
+    m_pendingPassphrase.reset();
+    setBusy(false);
     QString message;
-    if (!verified.ok()) {
-        message = verified.error().code() == ErrorCode::WrongKey ? tr("The current passphrase is not right.")
-                                                                 : describe(verified.error());
+    if (!prepared.ok()) {
+        message = prepared.error().code() == ErrorCode::WrongKey ? tr("The current passphrase is not right.")
+                                                                 : describe(prepared.error());
+    } else if (!m_session) {
+        message = tr("Hive is locked.");
     } else {
-        verified.value().reset();
-        const Status changed = m_session->profile().changePassphrase(newSecret);
+        const Status changed = m_session->profile().applyPassphrase(*prepared);
         if (!changed.ok())
             message = describe(changed.error());
     }
-    wipe(oldSecret);
-    wipe(newSecret);
-    return message;
+    emit passphraseChangeFinished(message);
 }
 
 QString AppController::describe(const Error& error) const

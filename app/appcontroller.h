@@ -93,8 +93,9 @@ public:
     Q_INVOKABLE QObject* pluginObject(const QString& id) const;
     // Renames the person; returns false and sets errorText if the name is not acceptable.
     Q_INVOKABLE bool setDisplayName(const QString& name);
-    // Re-keys the vault after checking the current passphrase. Returns "" on success, else
-    // a message for people.
+    // Starts re-keying the vault after checking the current passphrase (in the background;
+    // busy meanwhile). Returns a message for people if it cannot start, else "" and the
+    // outcome arrives as passphraseChangeFinished.
     Q_INVOKABLE QString changePassphrase(const QString& current, const QString& replacement);
 
 signals:
@@ -106,6 +107,8 @@ signals:
     void nodeChanged();
     void languageChanged();
     void themeChanged();
+    // The end of changePassphrase: message is "" on success, else what went wrong.
+    void passphraseChangeFinished(const QString& message);
 
 private:
     void probe();
@@ -113,6 +116,7 @@ private:
     void setBusy(bool busy);
     void setErrorText(const QString& text);
     void finishOpening(Result<std::unique_ptr<core::Profile>> result, const QString& failureState);
+    void finishPassphraseChange();
     void saveSettings();
     QString settingsFile() const;
     QString describe(const Error& error) const;
@@ -134,6 +138,9 @@ private:
     std::optional<Result<std::unique_ptr<core::Profile>>> m_pending;
     QString m_pendingFailureState;
     QFutureWatcher<void> m_watcher;
+    // The same for a passphrase change: the checked-and-derived new key.
+    std::optional<Result<core::Profile::PreparedPassphrase>> m_pendingPassphrase;
+    QFutureWatcher<void> m_passphraseWatcher;
 };
 
 } // namespace hive::app

@@ -69,11 +69,19 @@ Item {
                         return
                     const error = root.controller.changePassphrase(oldPassphrase.text, newPassphrase.text)
                     failed = error.length > 0
-                    message = failed ? error : qsTr("Your passphrase has been changed.")
-                    if (!failed) {
-                        oldPassphrase.clear()
-                        newPassphrase.clear()
-                        confirmPassphrase.clear()
+                    message = error
+                }
+
+                Connections {
+                    target: root.controller
+                    function onPassphraseChangeFinished(error) {
+                        security.failed = error.length > 0
+                        security.message = security.failed ? error : qsTr("Your passphrase has been changed.")
+                        if (!security.failed) {
+                            oldPassphrase.clear()
+                            newPassphrase.clear()
+                            confirmPassphrase.clear()
+                        }
                     }
                 }
 
@@ -139,6 +147,10 @@ Item {
                     wrapMode: Text.WordWrap
                     color: security.failed ? root.Material.color(Material.Red) : root.Material.color(Material.Green)
                     text: security.message
+                }
+                BusyIndicator {
+                    visible: security.passphraseProfile && root.controller.busy
+                    running: visible
                 }
                 Button {
                     objectName: "changePassphraseButton"

@@ -1023,6 +1023,10 @@
         <translation>Hive ist gesperrt.</translation>
     </message>
     <message>
+        <source>Hive is busy; please try again in a moment.</source>
+        <translation>Hive ist beschäftigt; bitte versuche es gleich noch einmal.</translation>
+    </message>
+    <message>
         <source>This profile keeps its key in the system keychain.</source>
         <translation>Dieses Profil bewahrt seinen Schlüssel im Schlüsselbund des Systems auf.</translation>
     </message>

@@ -1023,6 +1023,10 @@
         <translation>Hive está bloqueado.</translation>
     </message>
     <message>
+        <source>Hive is busy; please try again in a moment.</source>
+        <translation>Hive está ocupado; inténtalo de nuevo en un momento.</translation>
+    </message>
+    <message>
         <source>This profile keeps its key in the system keychain.</source>
         <translation>Este perfil guarda su clave en el llavero del sistema.</translation>
     </message>

@@ -105,10 +105,21 @@ private slots:
             auto controller = controllerFor(QStringLiteral("change"));
             controller->createProfile(QStringLiteral("Hana"), QStringLiteral("passphrase"), QStringLiteral("old passphrase"));
             QTRY_COMPARE_WITH_TIMEOUT(controller->state(), QStringLiteral("main"), 30000);
-            QVERIFY(!controller->changePassphrase(QStringLiteral("not it"), QStringLiteral("new passphrase")).isEmpty());
+            QSignalSpy finished(controller.get(), &AppController::passphraseChangeFinished);
+            // Too short is refused at once; a wrong current passphrase after the background check.
             QVERIFY(!controller->changePassphrase(QStringLiteral("old passphrase"), QStringLiteral("short")).isEmpty());
+            QCOMPARE(finished.count(), 0);
+            QCOMPARE(controller->changePassphrase(QStringLiteral("not it"), QStringLiteral("new passphrase")), QString());
+            QVERIFY(controller->busy());
+            // A second change while the first runs is refused, not queued.
+            QVERIFY(!controller->changePassphrase(QStringLiteral("not it"), QStringLiteral("new passphrase")).isEmpty());
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+            QVERIFY(!finished.at(0).at(0).toString().isEmpty());
+            QVERIFY(!controller->busy());
             QCOMPARE(controller->changePassphrase(QStringLiteral("old passphrase"), QStringLiteral("new passphrase")),
                      QString());
+            QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 30000);
+            QCOMPARE(finished.at(1).at(0).toString(), QString());
         }
         auto reopened = controllerFor(QStringLiteral("change"));
         QVERIFY(!reopened->unlockNow("old passphrase"));

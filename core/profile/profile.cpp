@@ -496,19 +496,30 @@ Status Profile::checkPassphrase(const QByteArray& passphrase) const
     return success();
 }
 
-Status Profile::changePassphrase(const QByteArray& newPassphrase)
+Result<Profile::PreparedPassphrase> Profile::preparePassphrase(const QByteArray& newPassphrase)
 {
     if (newPassphrase.isEmpty())
         return Error(ErrorCode::InvalidArgument, "the new passphrase must not be empty");
+    PreparedPassphrase prepared {KdfParams::defaults(), {}};
+    prepared.key = HIVE_TRY(deriveFromPassphrase(newPassphrase, prepared.kdf));
+    return prepared;
+}
+
+Status Profile::changePassphrase(const QByteArray& newPassphrase)
+{
+    return applyPassphrase(HIVE_TRY(preparePassphrase(newPassphrase)));
+}
+
+Status Profile::applyPassphrase(const PreparedPassphrase& prepared)
+{
     ProfileFile file = HIVE_TRY(readProfileFile(m_dir));
     if (file.previous)
         return Error(ErrorCode::Internal, "profile.json still records an unfinished passphrase change");
 
     KeyEntry next;
     next.protection = KeyProtection::Passphrase;
-    next.kdf = KdfParams::defaults();
-    VaultKey newKey = HIVE_TRY(deriveFromPassphrase(newPassphrase, next.kdf));
-    next.keyCheck = keyCheckOf(newKey);
+    next.kdf = prepared.kdf;
+    next.keyCheck = keyCheckOf(prepared.key);
 
     // Record both keys before re-keying, so a crash at any point leaves a profile that
     // opens with one of them (see openImpl).
@@ -517,7 +528,7 @@ Status Profile::changePassphrase(const QByteArray& newPassphrase)
     pending.current = next;
     HIVE_CHECK(writeProfileFile(m_dir, pending));
 
-    Status rekeyed = m_vault->rekey(newKey);
+    Status rekeyed = m_vault->rekey(prepared.key);
     if (!rekeyed.ok()) {
         Status restored = writeProfileFile(m_dir, file);
         if (!restored.ok())

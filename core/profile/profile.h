@@ -18,6 +18,7 @@
 #include "identity/identity.h"
 #include "vault/keychainstore.h"
 #include "vault/vault.h"
+#include "vault/vaultkey.h"
 #include "wire/result.h"
 
 #include <QByteArray>
@@ -81,10 +82,20 @@ public:
     // profile.
     Status checkPassphrase(const QByteArray& passphrase) const;
 
-    // Re-keys the vault under a key derived from `newPassphrase` (with fresh salt and the
-    // current default costs). A keychain profile moves to passphrase protection and its
-    // keychain entry is removed. Safe against a crash at any point: the profile then opens
-    // with either the old or the new secret.
+    // A key derived from a new passphrase, ready to re-key with.
+    struct PreparedPassphrase {
+        KdfParams kdf;
+        VaultKey key;
+    };
+    // Derives the key for `newPassphrase` with fresh salt and the current default costs
+    // (Argon2id: seconds). Touches no profile, so it may run on a worker thread.
+    static Result<PreparedPassphrase> preparePassphrase(const QByteArray& newPassphrase);
+
+    // Re-keys the vault under a prepared key. A keychain profile moves to passphrase
+    // protection and its keychain entry is removed. Safe against a crash at any point: the
+    // profile then opens with either the old or the new secret.
+    Status applyPassphrase(const PreparedPassphrase& prepared);
+    // preparePassphrase + applyPassphrase on the calling thread.
     Status changePassphrase(const QByteArray& newPassphrase);
 
 private:
