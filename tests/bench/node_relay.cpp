@@ -496,7 +496,7 @@ private:
             sendMessage(i);
             break;
         }
-        case proto::MailboxMethod::Ack:
+        default: // acks; the bench sends no other request
             break;
         }
     }

@@ -105,9 +105,54 @@ public:
     // Starts listening on config.port.
     Status start() { return m_net.listen(m_config.port); }
 
+    // Group commit: a target that reports several events per loop turn brackets them with
+    // beginTurn()/endTurn(). Every store write of the turn (from any connection) is made
+    // durable by one flush in endTurn(), and only then are the turn's responses and pushes
+    // sent — an acknowledgement still means durable. A single onEvent()/tick() outside a
+    // turn is a turn of its own. Turns nest; only the outermost endTurn() flushes.
+    void beginTurn()
+    {
+        if (m_turnDepth++ == 0)
+            m_services->store().beginGroup();
+    }
+
+    // Ends a turn: one flush for its writes, then its output goes out (see beginTurn()).
+    void endTurn()
+    {
+        if (m_turnDepth == 0 || --m_turnDepth > 0)
+            return;
+        Status durable = m_services->store().endGroup();
+        if (!durable) {
+            // Nothing written in this turn may be acknowledged, and its answers are already
+            // encrypted into the connections' streams: close those connections unanswered
+            // (their clients see the requests fail) and forget the undone writes.
+            std::string line = "store flush failed: ";
+            line += durable.error().messageView();
+            m_console.log(line);
+            if (auto s = m_services->reload(); !s) {
+                std::string again = "reloading the store indexes failed: ";
+                again += s.error().messageView();
+                m_console.log(again);
+            }
+        }
+        for (ConnId id : m_queued) {
+            Connection* c = find(id);
+            if (!c)
+                continue;
+            c->queued = false;
+            if (durable)
+                flush(*c);
+            else
+                kill(*c, "closed unanswered: the store could not make this turn's writes durable");
+        }
+        m_queued.clear();
+        reap();
+    }
+
     // Handles one network event from the target's loop.
     void onEvent(NetEvent event, ConnId id)
     {
+        beginTurn();
         switch (event) {
         case NetEvent::Accepted: accept(id); break;
         case NetEvent::Readable: readFrom(id); break;
@@ -120,13 +165,14 @@ public:
                 kill(*c, "closed by the peer");
             break;
         }
-        reap();
+        endTurn();
     }
 
     // Timers: handshake deadlines, rate-limit pruning, output for targets without
     // writable notifications. Call about once a second.
     void tick()
     {
+        beginTurn();
         const Nanos now = m_clock.monotonicNanos();
         for (auto& [id, c] : m_conns) {
             if (c->phase != Phase::Open && now - c->openedAt > m_config.handshakeTimeout) {
@@ -145,7 +191,7 @@ public:
         for (ConnId id : unread)
             readFrom(id);
         m_services->prune(now);
-        reap();
+        endTurn();
     }
 
     // Sends what can be sent without waiting and closes every connection.
@@ -194,6 +240,7 @@ private:
         bool dead = false;
         bool droppedLogged = false;
         bool readCapped = false; // input may be left to read
+        bool queued = false;     // has output waiting for the end of the turn
         std::uint16_t version = 0;
         Nanos openedAt = 0;
         Caller caller;
@@ -521,11 +568,21 @@ private:
             kill(c, "closed a slow reader", "too many unsent bytes");
             return;
         }
+        if (m_turnDepth > 0) {
+            // Sent at the end of the turn, after its writes are durable.
+            if (!c.queued) {
+                c.queued = true;
+                m_queued.push_back(c.id);
+            }
+            return;
+        }
         flush(c);
     }
 
     void flush(Connection& c)
     {
+        if (c.queued && m_turnDepth > 0)
+            return; // holds this turn's answers until its writes are durable (endTurn)
         while (c.outOffset < c.out.size()) {
             auto n = m_net.write(c.id, ByteView(c.out).subspan(c.outOffset));
             if (!n) {
@@ -585,6 +642,8 @@ private:
     std::map<ConnId, std::unique_ptr<Connection>> m_conns;
     std::array<std::uint8_t, 65536> m_readBuffer {};
     NodeCounters m_counters;
+    unsigned m_turnDepth = 0;
+    std::vector<ConnId> m_queued; // connections with output held until the turn's flush
 };
 
 } // namespace hive::node

@@ -334,7 +334,10 @@ int commandRun(const Args& args)
     auto handler = [&](NetEvent event, ConnId id) { (*node)->onEvent(event, id); };
     Nanos lastTick = clock.monotonicNanos();
     for (;;) {
+        // Every event of one wait is one turn: its store writes share one flush.
+        (*node)->beginTurn();
         auto result = (*net)->wait(1000, handler);
+        (*node)->endTurn();
         if (!result) {
             (*node)->shutdown();
             return logError("event loop failed", result.error());

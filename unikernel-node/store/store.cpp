@@ -749,6 +749,8 @@ Status Store::commitOps(const StoreBatch& batch, bool mayCompact)
         return noSpace(needed);
     }
     HIVE_CHECK(ensureGeneration());
+    if (m_group && m_groupError)
+        return *m_groupError; // an earlier write of this group failed; nothing more is taken
 
     std::vector<Segment> segments;
     std::vector<std::uint64_t> offsets;
@@ -761,12 +763,9 @@ Status Store::commitOps(const StoreBatch& batch, bool mayCompact)
         offsets.push_back(before + size > m_logBytes ? 0 : before);
     }
     auto written = writeSegments(segments);
-    if (written.ok()) {
-        if (auto r = m_block.flush(); !r.ok()) {
-            m_needGeneration = true;
-            written = r.error().withContext("node store flush failed");
-        }
-    }
+    // In a group the flush is endGroup()'s, once for every write of the group.
+    if (written.ok() && !m_group)
+        written = flushDevice();
     if (!written.ok()) {
         m_nextSeq = firstSeq; // nothing was acknowledged; the next write starts a new generation
         return written;
@@ -774,6 +773,10 @@ Status Store::commitOps(const StoreBatch& batch, bool mayCompact)
     m_tail = tail;
     for (std::size_t i = 0; i < ops.size(); ++i) {
         const auto* op = ops[i];
+        if (m_group) {
+            const auto* item = m_index.find(op->key);
+            m_undo.push_back(Undo {op->key, item != nullptr, item ? item->value : Entry {}});
+        }
         if (op->remove) {
             if (const auto* item = m_index.find(op->key)) {
                 m_liveBytes -= item->value.recordBytes;
@@ -788,6 +791,77 @@ Status Store::commitOps(const StoreBatch& batch, bool mayCompact)
         m_liveBytes += sizes[i];
     }
     return success();
+}
+
+Status Store::flushDevice()
+{
+    ++m_flushCount;
+    if (auto r = m_block.flush(); !r.ok()) {
+        m_needGeneration = true;
+        return r.error().withContext("node store flush failed");
+    }
+    return success();
+}
+
+void Store::markGroupDurable()
+{
+    m_undo.clear();
+    m_durableTail = m_tail;
+    m_durableNextSeq = m_nextSeq;
+    m_durableLiveBytes = m_liveBytes;
+}
+
+void Store::undoGroup()
+{
+    for (auto it = m_undo.rbegin(); it != m_undo.rend(); ++it) {
+        if (it->existed) {
+            auto [item, inserted] = m_index.insert(it->key);
+            (void)inserted;
+            item->value = it->previous;
+        } else {
+            m_index.erase(it->key);
+        }
+    }
+    m_undo.clear();
+    m_tail = m_durableTail;
+    m_nextSeq = m_durableNextSeq;
+    m_liveBytes = m_durableLiveBytes;
+    // The undone records may be on the device: the next write starts a new generation, so
+    // recovery can never take them for newer ones.
+    m_needGeneration = true;
+}
+
+Status Store::syncGroup()
+{
+    if (m_groupError)
+        return *m_groupError;
+    if (m_undo.empty() && m_tail == m_durableTail && m_nextSeq == m_durableNextSeq) {
+        markGroupDurable();
+        return success();
+    }
+    if (auto s = flushDevice(); !s) {
+        undoGroup();
+        m_groupError = s.error();
+        return s;
+    }
+    markGroupDurable();
+    return success();
+}
+
+void Store::beginGroup()
+{
+    m_group = true;
+    m_groupError.reset();
+    markGroupDurable();
+}
+
+Status Store::endGroup()
+{
+    Status s = syncGroup();
+    m_group = false;
+    m_groupError.reset();
+    m_undo.clear();
+    return s;
 }
 
 Result<Bytes> Store::get(ByteView key) const
@@ -841,10 +915,7 @@ StoreUsage Store::usage() const
 Status Store::checkpoint(std::uint64_t head, std::uint64_t headSeq, std::uint64_t headGen)
 {
     // The copies must be durable before the head moves past their originals.
-    if (auto r = m_block.flush(); !r.ok()) {
-        m_needGeneration = true;
-        return r.error().withContext("node store flush failed");
-    }
+    HIVE_CHECK(flushDevice());
     HIVE_CHECK(writeSuperblock(m_generation, head, headSeq, headGen));
     m_head = head;
     m_headSeq = headSeq;
@@ -853,6 +924,18 @@ Status Store::checkpoint(std::uint64_t head, std::uint64_t headSeq, std::uint64_
 }
 
 Result<CompactStats> Store::compact()
+{
+    // Compaction moves records and checkpoints; the group's writes must be durable first so
+    // that nothing it moved can be undone.
+    if (m_group)
+        HIVE_CHECK(syncGroup());
+    auto stats = compactLog();
+    if (m_group)
+        markGroupDurable();
+    return stats;
+}
+
+Result<CompactStats> Store::compactLog()
 {
     HIVE_CHECK(ensureGeneration());
     CompactStats stats;

@@ -49,6 +49,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -183,6 +184,19 @@ public:
     // Replaces config slot atomically (a crash leaves the old or the new value); durable on success.
     Status setConfig(std::size_t slot, ByteView value);
 
+    // Group commit across callers: between beginGroup() and endGroup(), put/remove/commit
+    // write their records and update the index (later reads see them) but do not flush;
+    // endGroup() makes all of them durable with one flush. Nothing written inside a group
+    // may be acknowledged before endGroup() succeeded. If that flush (or one forced inside
+    // the group, e.g. before a compaction) fails, every write of the group since the last
+    // durable point is undone in memory and endGroup() returns the error. Not nested.
+    void beginGroup();
+    // Flushes the group's writes (if any) and ends the group; see beginGroup().
+    Status endGroup();
+    bool inGroup() const { return m_group; }
+    // Flushes issued so far (for tests and benchmarks).
+    std::uint64_t flushCount() const { return m_flushCount; }
+
     std::uint32_t maxObjectSize() const { return m_maxObjectSize; }
     std::size_t maxConfigSize() const;
     std::uint64_t storeId() const { return m_storeId; }
@@ -229,6 +243,13 @@ private:
     Status writeSegments(const std::vector<Segment>& segments);
     Status commitOps(const StoreBatch& batch, bool mayCompact);
     Status checkpoint(std::uint64_t head, std::uint64_t headSeq, std::uint64_t headGen);
+    Status flushDevice();
+    // Inside a group: flushes what the group wrote so far and makes it the new durable point;
+    // on failure undoes it and remembers the error for endGroup().
+    Status syncGroup();
+    void undoGroup();
+    void markGroupDurable();
+    Result<CompactStats> compactLog();
 
     BlockRef m_block;
     std::size_t m_sectorSize = 0;
@@ -254,6 +275,20 @@ private:
 
     KeyIndex<Entry> m_index;
     ConfigState m_config[ConfigSlotCount];
+
+    // Group commit state (see beginGroup()).
+    struct Undo {
+        Bytes key;
+        bool existed = false;
+        Entry previous;
+    };
+    bool m_group = false;
+    std::vector<Undo> m_undo; // index changes since the group's last durable point, in order
+    std::uint64_t m_durableTail = 0;
+    std::uint64_t m_durableNextSeq = 1;
+    std::uint64_t m_durableLiveBytes = 0;
+    std::optional<Error> m_groupError;
+    std::uint64_t m_flushCount = 0;
 };
 
 } // namespace hive::node

@@ -747,6 +747,69 @@ private slots:
         QCOMPARE(status->sharedBytes, 3000u);
     }
 
+    void aTurnSharesOneFlushAndHoldsItsAnswers()
+    {
+        Harness h;
+        auto a = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto b = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        const auto box = mailboxId(4);
+        const proto::MailboxPost post {.mailbox = box, .envelope = Bytes(64, 6)};
+        QVERIFY(a.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post, post).ok());
+        const std::uint64_t flushes = h.block.flushes();
+        h.node->beginTurn();
+        for (Client* c : {&a, &b}) {
+            c->channel->request(Service::Mailbox, static_cast<std::uint16_t>(proto::MailboxMethod::Post), post.encode());
+            h.net.clientSend(c->id, c->channel->takeOutput());
+            h.node->onEvent(NetEvent::Readable, c->id);
+        }
+        // Nothing is answered before the turn's writes are durable.
+        QVERIFY(h.net.clientReceive(a.id).empty());
+        QVERIFY(h.net.clientReceive(b.id).empty());
+        QCOMPARE(h.block.flushes(), flushes);
+        h.node->endTurn();
+        QCOMPARE(h.block.flushes(), flushes + 1);
+        for (Client* c : {&a, &b}) {
+            QVERIFY(c->channel->feed(h.net.clientReceive(c->id)).ok());
+            auto frame = c->channel->next();
+            QVERIFY(frame.has_value());
+            QCOMPARE(frame->kind, FrameKind::Response);
+        }
+    }
+
+    void aFailedTurnFlushClosesItsConnectionsUnanswered()
+    {
+        Harness h;
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto poster = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        const auto box = mailboxId(8);
+        QVERIFY(poster.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                      proto::MailboxPost {.mailbox = box, .envelope = Bytes(10, 1)})
+                    .ok());
+        h.node->beginTurn();
+        poster.channel->request(Service::Mailbox, static_cast<std::uint16_t>(proto::MailboxMethod::Post),
+                                proto::MailboxPost {.mailbox = box, .envelope = Bytes(10, 2)}.encode());
+        h.net.clientSend(poster.id, poster.channel->takeOutput());
+        h.node->onEvent(NetEvent::Readable, poster.id);
+        h.block.failFlushes(ErrorCode::Io);
+        h.node->endTurn();
+        h.block.failFlushes(std::nullopt);
+        QVERIFY(poster.closed());
+        QVERIFY(h.net.clientReceive(poster.id).empty());
+        QVERIFY(!owner.closed());
+        // The undone post is gone from the node's view as well as the store's.
+        auto fetched = owner.call<proto::MailboxFetchResult>(Service::Mailbox, proto::MailboxMethod::Fetch,
+                                                             proto::MailboxFetch {.mailbox = box, .after = 0, .limit = 0});
+        QVERIFY(fetched.ok());
+        QCOMPARE(fetched->envelopes.size(), 1u);
+        QCOMPARE(fetched->envelopes[0].body, Bytes(10, 1));
+        auto status = owner.call<proto::AdminStatus>(Service::Admin, proto::AdminMethod::Status, proto::Empty {});
+        QCOMPARE(status->mailboxMessages, 1u);
+        auto again = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        QVERIFY(again.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                     proto::MailboxPost {.mailbox = box, .envelope = Bytes(10, 3)})
+                    .ok());
+    }
+
     void restartKeepsStateAndQuota()
     {
         Harness h;

@@ -201,6 +201,95 @@ private slots:
         QCOMPARE(reopened->usage().objectCount, 64u);
     }
 
+    void groupSharesOneFlushAcrossCommits()
+    {
+        MemBlock block = formatted();
+        auto store = openOrDie(block);
+        QVERIFY(store->put(key("warm"), pattern(0, 1)).ok());
+        const std::uint64_t flushes = block.flushes();
+        store->beginGroup();
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(store->put(key("g" + std::to_string(i)), pattern(static_cast<std::uint64_t>(i), 700)).ok());
+        QVERIFY(store->remove(key("warm")).ok());
+        // Readable at once, durable only after endGroup().
+        QCOMPARE(*store->get(key("g7")), pattern(7, 700));
+        QCOMPARE(block.flushes(), flushes);
+        QVERIFY(block.pendingSectors() > 0);
+        QVERIFY(store->endGroup().ok());
+        QCOMPARE(block.flushes(), flushes + 1);
+        QVERIFY(!store->inGroup());
+        block.crash(MemBlock::CrashMode::DropUnflushed);
+        auto reopened = (store.reset(), openOrDie(block));
+        QCOMPARE(reopened->usage().objectCount, 20u);
+        QCOMPARE(*reopened->get(key("g19")), pattern(19, 700));
+        QVERIFY(!reopened->has(key("warm")));
+    }
+
+    void groupWithoutEndLosesOnlyUnacknowledgedWrites()
+    {
+        MemBlock block = formatted();
+        auto store = openOrDie(block);
+        QVERIFY(store->put(key("before"), pattern(1, 100)).ok());
+        store->beginGroup();
+        QVERIFY(store->put(key("in-group"), pattern(2, 100)).ok());
+        QVERIFY(store->put(key("before"), pattern(3, 100)).ok());
+        block.crash(MemBlock::CrashMode::DropUnflushed);
+        auto reopened = (store.reset(), openOrDie(block));
+        QVERIFY(!reopened->has(key("in-group")));
+        QCOMPARE(*reopened->get(key("before")), pattern(1, 100));
+    }
+
+    void failedGroupFlushUndoesTheGroup()
+    {
+        MemBlock block = formatted();
+        auto store = openOrDie(block);
+        QVERIFY(store->put(key("keep"), pattern(1, 300)).ok());
+        QVERIFY(store->put(key("gone"), pattern(2, 300)).ok());
+        const StoreUsage before = store->usage();
+        store->beginGroup();
+        QVERIFY(store->put(key("keep"), pattern(3, 300)).ok());
+        QVERIFY(store->put(key("new"), pattern(4, 300)).ok());
+        QVERIFY(store->remove(key("gone")).ok());
+        block.failFlushes(ErrorCode::Io);
+        const Status ended = store->endGroup();
+        QVERIFY(!ended.ok());
+        QCOMPARE(ended.error().code(), ErrorCode::Io);
+        // Back to the last durable state in memory.
+        QCOMPARE(*store->get(key("keep")), pattern(1, 300));
+        QCOMPARE(*store->get(key("gone")), pattern(2, 300));
+        QVERIFY(!store->has(key("new")));
+        QCOMPARE(store->usage().liveBytes, before.liveBytes);
+        QCOMPARE(store->usage().objectCount, before.objectCount);
+        // The store keeps working once the device does, and what it says survives a crash.
+        block.failFlushes(std::nullopt);
+        QVERIFY(store->put(key("after"), pattern(5, 300)).ok());
+        block.crash(MemBlock::CrashMode::KeepUnflushed);
+        auto reopened = (store.reset(), openOrDie(block));
+        QCOMPARE(*reopened->get(key("keep")), pattern(1, 300));
+        QCOMPARE(*reopened->get(key("gone")), pattern(2, 300));
+        QCOMPARE(*reopened->get(key("after")), pattern(5, 300));
+        QVERIFY(!reopened->has(key("new")));
+    }
+
+    void compactionInsideAGroupKeepsEverything()
+    {
+        MemBlock block = formatted(Sector, 400);
+        auto store = openOrDie(block);
+        const auto capacity = store->usage().capacityBytes;
+        store->beginGroup();
+        for (std::uint64_t i = 0; i < 3 * capacity / 2000; ++i) {
+            auto put = store->put(key(i % 2 ? "odd" : "even"), pattern(i, 2000));
+            QVERIFY2(put.ok(), message(put));
+        }
+        QVERIFY(store->endGroup().ok());
+        const std::uint64_t last = 3 * capacity / 2000 - 1;
+        block.crash(MemBlock::CrashMode::DropUnflushed);
+        auto reopened = (store.reset(), openOrDie(block));
+        QCOMPARE(reopened->usage().objectCount, 2u);
+        QCOMPARE(*reopened->get(key(last % 2 ? "odd" : "even")), pattern(last, 2000));
+        QCOMPARE(*reopened->get(key(last % 2 ? "even" : "odd")), pattern(last - 1, 2000));
+    }
+
     void compactionReclaimsSpaceAndKeepsData()
     {
         MemBlock block = formatted();
