@@ -1,7 +1,9 @@
 // The commands of hivectl: one function each, listed in commands() at the bottom.
 #include "cli.h"
 
+#include "grantcommands.h"
 #include "nodecommands.h"
+#include "synccommands.h"
 #include "trustcommands.h"
 #include "session.h"
 
@@ -175,6 +177,9 @@ const std::vector<Command>& commands()
         nodeCommand(),
         cardCommand(),
         contactCommand(),
+        syncCommand(),
+        grantCommand(),
+        objectsCommand(),
     };
     return table;
 }

@@ -1,7 +1,11 @@
 #include "trustcommands.h"
 
 #include "session.h"
+#include "synccommands.h"
 
+#include "inbox/outbox.h"
+#include "node/nodeclient.h"
+#include "node/nodecredentials.h"
 #include "node/personalnode.h"
 #include "profile/profile.h"
 #include "signal/safetynumber.h"
@@ -9,6 +13,7 @@
 #include "trust/contacts.h"
 #include "trust/invites.h"
 #include "trust/qr.h"
+#include "trust/trustnetwork.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -75,6 +80,19 @@ Result<std::optional<wire::NodeAddress>> personalNode(core::Vault& vault)
     return core::PersonalNode::localAddress(vault);
 }
 
+// Registers a card's invite on the own node (admin.registerInvites, owner only).
+Status registerInvite(const core::Identity& identity, const wire::NodeAddress& node, ByteView secret,
+                      std::uint64_t expires)
+{
+    using namespace std::chrono_literals;
+    core::NodeClient client(HIVE_TRY(core::NodeCredentials::fromIdentity(identity)));
+    client.setReconnectPolicy({250ms, 250ms, 1});
+    client.connectTo(node);
+    HIVE_TRY(client.waitConnected(core::Outbox::ConnectTimeout).wait());
+    HIVE_TRY(client.adminRegisterInvites({wire::proto::InviteToken {wire::inviteTokenHash(secret), expires}}).wait());
+    return success();
+}
+
 // ---- card ----------------------------------------------------------------------------
 
 const QCommandLineOption kPngOption(QStringLiteral("png"), QStringLiteral("Also write the card's QR code to FILE (PNG)."),
@@ -115,6 +133,13 @@ int runCard(Context& context, const QCommandLineParser& parser)
     auto card = (*invites)->issueCard(profile.identity(), *node, now(), qint64 {days} * 86400);
     if (!card.ok())
         return context.fail(card.error());
+    if (*node) {
+        // The node itself refuses a replayed invite, so it must know this one first.
+        const Status registered = registerInvite(profile.identity(), **node, card->inviteSecret, card->expires);
+        if (!registered.ok())
+            context.err << "note: the personal node did not take the card's invite ("
+                        << registered.error().message() << "); a friend request with it may be refused\n";
+    }
     if (!png.isEmpty()) {
         // The QR code holds the upper-case form: QR's alphanumeric mode makes it smaller.
         auto image = core::qr::encode(QString::fromStdString(card->toUri(wire::ContactCard::UriCase::Upper)));
@@ -159,6 +184,13 @@ void setupContact(QCommandLineParser& parser)
                                  QStringLiteral("'add URI': add the person on a hive: link (unverified). "
                                                 "'add --qr-image FILE': add from a QR code image."));
     parser.addPositionalArgument(QStringLiteral("list"), QStringLiteral("List name, trust level, fingerprint, node."));
+    parser.addPositionalArgument(QStringLiteral("requests"),
+                                 QStringLiteral("List friend requests waiting for a decision ('hivectl sync' fetches "
+                                                "them)."));
+    parser.addPositionalArgument(QStringLiteral("accept"),
+                                 QStringLiteral("'accept NAME': accept NAME's friend request (they are told)."));
+    parser.addPositionalArgument(QStringLiteral("decline"),
+                                 QStringLiteral("'decline NAME': decline NAME's friend request."));
     parser.addPositionalArgument(QStringLiteral("verify"),
                                  QStringLiteral("'verify NAME': show the safety number to compare; with --scanned "
                                                 "or --confirm, mark the contact verified."));
@@ -216,10 +248,11 @@ int runAdd(Context& context, const QCommandLineParser& parser, const QStringList
     if (!card.ok())
         return context.fail(card.error());
 
-    auto opened = openContacts(context);
+    auto opened = openTrust(context);
     if (!opened.ok())
         return context.fail(opened.error());
-    auto added = opened->contacts->addCard(*card, source, now());
+    qint64 queued = 0;
+    auto added = opened->network->addCard(*card, source, now(), &queued);
     if (!added.ok())
         return context.fail(added.error());
     const core::Contact& c = added->contact;
@@ -240,6 +273,73 @@ int runAdd(Context& context, const QCommandLineParser& parser, const QStringList
         return ExitError;
     }
     printContact(context, c);
+    if (queued == 0) {
+        context.out << "No friend request sent: the card names no node.\n";
+        return ExitOk;
+    }
+    bool refused = false;
+    QObject::connect(opened->outbox.get(), &core::Outbox::failed, [&](qint64 id, const QString& why) {
+        if (id == queued) {
+            refused = true;
+            context.err << "hivectl: the friend request was not delivered: " << why << '\n';
+        }
+    });
+    auto flushed = opened->outbox->flush().wait();
+    if (!flushed.ok())
+        return context.fail(flushed.error());
+    auto rows = opened->outbox->pending();
+    const bool waiting = rows.ok() && std::any_of(rows->begin(), rows->end(), [&](const core::OutboxEntry& e) { return e.id == queued; });
+    if (waiting) {
+        context.out << "The friend request waits in the outbox; 'hivectl sync' sends it when " << c.displayName
+                    << "'s node can be reached.\n";
+        return ExitOk;
+    }
+    if (refused)
+        return ExitError;
+    context.out << "Friend request sent to " << c.displayName << ".\n";
+    return ExitOk;
+}
+
+int runRequests(Context& context)
+{
+    auto opened = openTrust(context);
+    if (!opened.ok())
+        return context.fail(opened.error());
+    auto pending = opened->network->pendingRequests();
+    if (!pending.ok())
+        return context.fail(pending.error());
+    if (pending->empty()) {
+        context.out << "No friend requests waiting. ('hivectl sync' fetches new ones.)\n";
+        return ExitOk;
+    }
+    for (const core::Contact& c : *pending)
+        context.out << c.displayName << "  " << c.fingerprint() << "  " << nodeText(c.node) << '\n';
+    return ExitOk;
+}
+
+int runDecision(Context& context, const QString& name, bool accept)
+{
+    auto opened = openTrust(context);
+    if (!opened.ok())
+        return context.fail(opened.error());
+    auto pending = opened->network->pendingRequests();
+    if (!pending.ok())
+        return context.fail(pending.error());
+    auto contact = opened->contacts->lookup(name);
+    if (!contact.ok())
+        return context.fail(contact.error());
+    if (contact->state != core::ContactState::PendingRequest)
+        return context.fail(QStringLiteral("there is no friend request from %1").arg(contact->displayName));
+    const Status decided = accept ? opened->network->acceptRequest(contact->id, now())
+                                  : opened->network->declineRequest(contact->id);
+    if (!decided.ok())
+        return context.fail(decided.error());
+    if (!accept) {
+        context.out << "Declined the friend request from " << contact->displayName << ".\n";
+        return ExitOk;
+    }
+    context.out << "Accepted " << contact->displayName << " as a friend.\n";
+    flushOutbox(context, *opened->outbox);
     return ExitOk;
 }
 
@@ -367,7 +467,8 @@ int runContact(Context& context, const QCommandLineParser& parser)
 {
     const QStringList args = parser.positionalArguments();
     if (args.isEmpty())
-        return context.usage(QStringLiteral("contact needs a subcommand: add, list, verify, accept-key or decline-key"),
+        return context.usage(QStringLiteral("contact needs a subcommand: add, list, requests, accept, decline, verify, accept-key or "
+                                            "decline-key"),
                              kContact);
     const QString& sub = args.constFirst();
     const bool addOnly = parser.isSet(kQrImageOption);
@@ -378,6 +479,16 @@ int runContact(Context& context, const QCommandLineParser& parser)
         if (args.size() > 2)
             return context.usage(QStringLiteral("contact add takes one URI"), kContact);
         return runAdd(context, parser, args);
+    }
+    if (sub == QLatin1String("requests")) {
+        if (args.size() != 1)
+            return context.usage(QStringLiteral("contact requests takes no arguments"), kContact);
+        return runRequests(context);
+    }
+    if (sub == QLatin1String("accept") || sub == QLatin1String("decline")) {
+        if (args.size() != 2)
+            return context.usage(QStringLiteral("contact %1 needs exactly one NAME").arg(sub), kContact);
+        return runDecision(context, args.at(1), sub == QLatin1String("accept"));
     }
     if (sub == QLatin1String("list")) {
         if (args.size() != 1)
@@ -406,9 +517,9 @@ Command cardCommand()
 Command contactCommand()
 {
     return {kContact,
-            QStringLiteral("contact (add URI|--qr-image FILE | list | verify NAME [--scanned X|--confirm] | "
-                           "accept-key NAME | decline-key NAME)"),
-            QStringLiteral("Add, list and verify contacts; decide on changed keys."), setupContact, runContact, 2};
+            QStringLiteral("contact (add URI|--qr-image FILE | list | requests | accept NAME | decline NAME | "
+                           "verify NAME [--scanned X|--confirm] | accept-key NAME | decline-key NAME)"),
+            QStringLiteral("Add, list and verify contacts; answer friend requests; decide on changed keys."), setupContact, runContact, 2};
 }
 
 } // namespace hive::cli

@@ -1,7 +1,6 @@
 #include "inbox/inbox.h"
 
 #include "identity/identity.h"
-#include "wire/codec.h"
 #include "wire/friendrequest.h"
 
 #include <QLoggingCategory>
@@ -13,14 +12,6 @@ Q_LOGGING_CATEGORY(lcInbox, "hive.inbox")
 namespace hive::core {
 
 namespace proto = wire::proto;
-
-namespace {
-
-// [node-api] mailbox.watch / mailbox.notify method ids (MailboxMethod::Watch = 5, Notify = 6).
-constexpr std::uint16_t WatchMethod = 5;
-constexpr std::uint16_t NotifyMethod = 6;
-
-} // namespace
 
 struct Inbox::Run {
     NodeReply<int> reply;
@@ -41,7 +32,7 @@ Inbox::Inbox(Vault& vault, const Identity& identity, NodeClient& client, QObject
 {
     const auto self = identity.publicKey();
     m_mailboxes = {wire::requestsMailbox(self), wire::inboxMailbox(self)};
-    connect(&m_client, &NodeClient::pushReceived, this, &Inbox::onPush);
+    connect(&m_client, &NodeClient::mailboxNotified, this, &Inbox::onNotified);
     connect(&m_client, &NodeClient::connected, this, [this] {
         if (m_autoSync) {
             watch();
@@ -215,21 +206,16 @@ void Inbox::setAutoSync(bool on)
 
 void Inbox::watch()
 {
-    // MailboxWatch{ list of mailbox ids } (s2 contract [node-api]); an older node answers
-    // with an error and the inbox falls back to syncing on connect and when asked.
-    wire::Writer w;
-    w.listCount(m_mailboxes.size());
-    for (const auto& mailbox : m_mailboxes)
-        w.fixed(mailbox);
-    m_client.request(proto::Service::Mailbox, WatchMethod, w.take()).then(this, [](const Result<Bytes>& result) {
+    // A node that cannot push leaves the inbox syncing on connect and when asked.
+    m_client.mailboxWatch({m_mailboxes.begin(), m_mailboxes.end()}).then(this, [](const Result<proto::Empty>& result) {
         if (!result.ok())
             qCInfo(lcInbox) << "the node does not push new mail:" << result.error().message();
     });
 }
 
-void Inbox::onPush(quint16 service, quint16 method, quint64, const QByteArray&)
+void Inbox::onNotified(const proto::MailboxId& mailbox, quint64)
 {
-    if (m_autoSync && service == static_cast<quint16>(proto::Service::Mailbox) && method == NotifyMethod)
+    if (m_autoSync && (mailbox == m_mailboxes[0] || mailbox == m_mailboxes[1]))
         sync();
 }
 

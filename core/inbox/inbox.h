@@ -72,7 +72,7 @@ private:
     void handleFetched(std::shared_ptr<Run> run, const wire::proto::MailboxFetchResult& result);
     void finishRun(std::shared_ptr<Run> run, std::optional<Error> error);
     void watch();
-    void onPush(quint16 service, quint16 method, quint64 subscriptionId, const QByteArray& payload);
+    void onNotified(const wire::proto::MailboxId& mailbox, quint64 messageId);
 
     Vault& m_vault;
     const Identity& m_identity;

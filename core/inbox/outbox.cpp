@@ -3,7 +3,6 @@
 #include "node/nodeclient.h"
 #include "node/nodecredentials.h"
 #include "vault/vault.h"
-#include "wire/codec.h"
 
 #include <QDateTime>
 #include <QLoggingCategory>
@@ -34,10 +33,6 @@ const Migration OutboxSchema[] = {
      " last_error TEXT);",
      {}},
 };
-
-// [node-api] mailbox.postWithInvite (MailboxMethod::PostWithInvite = 4):
-// MailboxPostWithInvite{ mailbox[32]; bytes invite; bytes envelope } -> MailboxPostResult.
-constexpr std::uint16_t PostWithInviteMethod = 4;
 
 // Errors that retrying cannot fix: the row is dropped.
 bool isPermanent(ErrorCode code)
@@ -199,20 +194,10 @@ NodeReply<OutboxFlushResult> Outbox::flush()
         auto settleWith = [this, flush, entry](const Result<proto::MailboxPostResult>& posted) {
             settle(flush, entry, posted.ok() ? Result<std::uint64_t>(posted->messageId) : Result<std::uint64_t>(posted.error()));
         };
-        if (entry.invite) {
-            wire::Writer w;
-            w.fixed(entry.mailbox).bytes(*entry.invite).bytes(entry.envelope);
-            client->request(proto::Service::Mailbox, PostWithInviteMethod, w.take())
-                .then(this, [settleWith](const Result<Bytes>& answer) {
-                    if (!answer.ok()) {
-                        settleWith(answer.error());
-                        return;
-                    }
-                    settleWith(proto::MailboxPostResult::decode(*answer));
-                });
-        } else {
+        if (entry.invite)
+            client->mailboxPostWithInvite(entry.mailbox, *entry.invite, entry.envelope).then(this, settleWith);
+        else
             client->mailboxPost(entry.mailbox, entry.envelope).then(this, settleWith);
-        }
     }
     NodeReply<OutboxFlushResult> reply = flush->reply;
     --flush->outstanding;

@@ -32,6 +32,23 @@ const Migration TrustSchema[] = {
      " expires_at INTEGER NOT NULL,"
      " used_at INTEGER);",
      {}},
+    // Grants given to and received from contacts (trustnetwork.h), and the notes already
+    // handled (a note can be delivered twice; its content id dedupes it).
+    {2,
+     "CREATE TABLE trust_grants ("
+     " id INTEGER PRIMARY KEY,"
+     " direction INTEGER NOT NULL CHECK (direction IN (0, 1)),"
+     " leaf BLOB NOT NULL UNIQUE CHECK (length(leaf) = 32),"
+     " chain BLOB NOT NULL,"
+     " node_address TEXT NOT NULL,"
+     " peer BLOB NOT NULL CHECK (length(peer) = 32),"
+     " parent_id INTEGER,"
+     " created_at INTEGER NOT NULL,"
+     " revoked_at INTEGER NOT NULL DEFAULT 0);"
+     "CREATE TABLE trust_seen_notes ("
+     " content_id BLOB PRIMARY KEY CHECK (length(content_id) = 32),"
+     " received_at INTEGER NOT NULL);",
+     {}},
 };
 
 constexpr std::string_view Columns =
