@@ -292,6 +292,23 @@ private slots:
         QCOMPARE(contacts->find(alice.contact.id)->trust, TrustLevel::VerifiedInPerson);
     }
 
+    void schemaOneMigratesToGrantTablesKeepingContacts()
+    {
+        auto vault = newVault();
+        QVERIFY(vault->migrateComponent("trust", Contacts::schema().first(1)).ok());
+        auto insert = vault->prepare("INSERT INTO trust_contacts (identity_key, display_name, trust_level, state, added_at)"
+                                     " VALUES (?1, 'Old', 2, 0, 1)");
+        QVERIFY(insert.ok());
+        QVERIFY(insert->bindBlob(1, m_alice->publicKey()).ok());
+        QVERIFY(insert->run().ok());
+        QVERIFY(!vault->prepare("SELECT 1 FROM trust_grants").ok());
+        auto contacts = Contacts::create(*vault, *m_me).release();
+        QCOMPARE(*vault->componentVersion("trust"), 2);
+        QCOMPARE(contacts->lookup(QStringLiteral("Old"))->trust, TrustLevel::VerifiedInPerson);
+        QVERIFY(vault->prepare("SELECT id FROM trust_grants").ok());
+        QVERIFY(vault->prepare("SELECT content_id FROM trust_seen_notes").ok());
+    }
+
     void contactsSurviveReopening()
     {
         const QString path = m_dir.filePath(QStringLiteral("reopen.db"));
@@ -302,7 +319,7 @@ private slots:
             QVERIFY(contacts->addCard(cardOf(*m_alice, nodeOf(0xa1)), CardSource::ScannedQr, Now).ok());
         }
         auto vault = Vault::open(path, key).release();
-        QCOMPARE(*vault->componentVersion("trust"), 1);
+        QCOMPARE(*vault->componentVersion("trust"), 2);
         auto contacts = Contacts::create(*vault, *m_me).release();
         auto alice = contacts->lookup(QStringLiteral("ALICE"));
         QVERIFY(alice.ok());
