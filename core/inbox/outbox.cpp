@@ -187,6 +187,12 @@ NodeReply<OutboxFlushResult> Outbox::flush()
             found = clients.emplace(key, client.get()).first;
             flush->clients.push_back(std::move(client));
         }
+        // Claim the row for the length of one attempt, so another Outbox on the same vault
+        // (the app has one per service) does not post it at the same time. A crash leaves
+        // the claim to expire and the row is posted again.
+        auto claim = m_vault.prepare("UPDATE outbox SET next_attempt = ?2 WHERE id = ?1");
+        if (claim.ok() && claim->bindInt64(1, entry.id).ok() && claim->bindInt64(2, now + ClaimSeconds).ok())
+            (void)claim->run();
         due.emplace_back(found->second, std::move(entry));
     }
     flush->outstanding = static_cast<int>(due.size()) + 1; // +1 until every post is issued

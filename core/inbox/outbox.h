@@ -67,6 +67,8 @@ public:
     static constexpr qint64 MaxBackoff = 3600;    // seconds
     static constexpr qint64 MaxAge = 7 * 86400;   // seconds before an undeliverable row is dropped
     static constexpr std::chrono::milliseconds ConnectTimeout {5000};
+    // How long a flush holds the rows it is posting (longer than connect + request timeouts).
+    static constexpr qint64 ClaimSeconds = 60;
 
     // The outbox component's tables.
     static std::span<const Migration> schema();

@@ -253,6 +253,39 @@ private slots:
         QCOMPARE(notes.items[0].body, (Bytes {7}));
     }
 
+    void twoOutboxesOnOneVaultPostARowOnce()
+    {
+        auto first = expectOk(Outbox::create(*m_aliceVault, *m_alice), "outbox");
+        auto second = expectOk(Outbox::create(*m_aliceVault, *m_alice), "second outbox");
+        expectOk(first->enqueue(m_bob->publicKey(), m_bobNode->address(), wire::inboxMailbox(m_bob->publicKey()),
+                                sealedNote({5})),
+                 "enqueue");
+        auto a = first->flush();
+        auto b = second->flush(); // the row is claimed by the first flush
+        QCOMPARE(expectOk(a.wait(), "first flush").delivered + expectOk(b.wait(), "second flush").delivered, 1);
+        QCOMPARE(mailboxSize(wire::inboxMailbox(m_bob->publicKey())), 1);
+        auto inbox = expectOk(Inbox::create(*m_bobVault, *m_bob, *m_bobClient), "inbox");
+        Recorder notes;
+        inbox->registerHandler(wire::EnvelopeKind::Note, &notes);
+        QCOMPARE(expectOk(inbox->sync().wait(), "sync"), 1);
+    }
+
+    void watchedInboxSyncsWhenAPostLands()
+    {
+        auto inbox = expectOk(Inbox::create(*m_bobVault, *m_bob, *m_bobClient), "inbox");
+        Recorder notes;
+        inbox->registerHandler(wire::EnvelopeKind::Note, &notes);
+        QSignalSpy synced(inbox.get(), &Inbox::synced);
+        inbox->setAutoSync(true);
+        QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 5000); // the sync on switching it on
+        synced.clear();
+        postRaw(wire::inboxMailbox(m_bob->publicKey()), sealedNote({6}));
+        QTRY_VERIFY_WITH_TIMEOUT(notes.items.size() == 1, 5000);
+        QCOMPARE(notes.items[0].body, (Bytes {6}));
+        QTRY_VERIFY_WITH_TIMEOUT(synced.count() >= 1, 5000);
+        QCOMPARE(mailboxSize(wire::inboxMailbox(m_bob->publicKey())), 0);
+    }
+
     void concurrentSyncsJoin()
     {
         postRaw(wire::inboxMailbox(m_bob->publicKey()), sealedNote({4}));
