@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include "grantcommands.h"
+#include "messagecommands.h"
 #include "nodecommands.h"
 #include "synccommands.h"
 #include "trustcommands.h"
@@ -180,6 +181,9 @@ const std::vector<Command>& commands()
         syncCommand(),
         grantCommand(),
         objectsCommand(),
+        sendCommand(),
+        messagesCommand(),
+        groupCommand(),
     };
     return table;
 }

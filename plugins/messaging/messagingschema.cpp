@@ -36,13 +36,18 @@ CREATE INDEX msg_messages_order ON msg_messages (chat_id, sent_at, uid);
 CREATE INDEX msg_messages_expiry ON msg_messages (expires_at) WHERE expires_at > 0;
 )sql";
 
+// Version 3: a chat we were removed from keeps its member list (so those members can add
+// us back) but is marked left: nothing is sent to it or accepted from it but updates.
+constexpr std::string_view LeftGroups = "ALTER TABLE msg_chats ADD COLUMN left_group INTEGER NOT NULL DEFAULT 0;";
+
 } // namespace
 
 std::span<const core::Migration> messagingSchema()
 {
-    static const std::array<core::Migration, 2> steps{{
+    static const std::array<core::Migration, 3> steps{{
         {1, "CREATE TABLE messaging_settings (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;", {}},
         {2, SignalAndChats, {}},
+        {3, LeftGroups, {}},
     }};
     return steps;
 }

@@ -216,7 +216,7 @@ void Messenger::setTypingIndicators(bool enabled)
 
 Result<Messenger::ChatRow> Messenger::chat(qint64 chatId)
 {
-    auto stmt = HIVE_TRY(m_vault.prepare("SELECT id, contact_key, group_id, title, disappear_seconds FROM msg_chats WHERE id = ?1"));
+    auto stmt = HIVE_TRY(m_vault.prepare("SELECT id, contact_key, group_id, title, disappear_seconds, left_group FROM msg_chats WHERE id = ?1"));
     HIVE_CHECK(stmt.bindInt64(1, chatId));
     if (!HIVE_TRY(stmt.step()))
         return Error(ErrorCode::NotFound, "no such chat");
@@ -228,6 +228,7 @@ Result<Messenger::ChatRow> Messenger::chat(qint64 chatId)
         row.group = arrayOf<16>(stmt.columnBlob(2));
     row.title = stmt.columnText(3);
     row.disappearSeconds = static_cast<int>(stmt.columnInt64(4));
+    row.left = stmt.columnInt64(5) != 0;
     return row;
 }
 
@@ -299,6 +300,8 @@ Result<std::vector<Key>> Messenger::recipients(const ChatRow& chat)
 {
     if (chat.contact)
         return std::vector<Key> {*chat.contact};
+    if (chat.left)
+        return std::vector<Key>();
     return members(chat.id);
 }
 
@@ -1069,7 +1072,8 @@ Result<std::optional<Messenger::Decrypted>> Messenger::decrypt(const SignalBody&
         }
         viaGroup = inner->group;
         const auto chatId = HIVE_TRY(chatIdForGroup(inner->group));
-        const std::vector<Key> list = chatId ? HIVE_TRY(members(*chatId)) : std::vector<Key>();
+        const bool left = chatId && HIVE_TRY(chat(*chatId)).left;
+        const std::vector<Key> list = (chatId && !left) ? HIVE_TRY(members(*chatId)) : std::vector<Key>();
         if (std::find(list.begin(), list.end(), sender) == list.end()) {
             reason = QStringLiteral("the sender is not a member of the group");
             return Out();
@@ -1152,7 +1156,8 @@ Result<ReceiveResult> Messenger::dispatch(const Decrypted& message, qint64 recei
     qint64 chatId = 0;
     if (p.group) {
         const auto id = HIVE_TRY(chatIdForGroup(*p.group));
-        const std::vector<Key> list = id ? HIVE_TRY(members(*id)) : std::vector<Key>();
+        const bool left = id && HIVE_TRY(chat(*id)).left;
+        const std::vector<Key> list = (id && !left) ? HIVE_TRY(members(*id)) : std::vector<Key>();
         if (!id || std::find(list.begin(), list.end(), from) == list.end()) {
             result.outcome = ReceiveResult::Outcome::Dropped;
             result.reason = QStringLiteral("the sender is not a member of the group");
@@ -1350,20 +1355,25 @@ Result<ReceiveResult> Messenger::applyGroupUpdate(const Key& from, const Payload
         chatId = HIVE_TRY(chatIdForGroup(group)).value_or(0);
     }
     result.chatId = chatId;
-    std::vector<Key> next;
+    auto markLeft = HIVE_TRY(m_vault.prepare("UPDATE msg_chats SET left_group = ?2 WHERE id = ?1"));
+    HIVE_CHECK(markLeft.bindInt64(1, chatId));
+    HIVE_CHECK(markLeft.bindInt64(2, iAmIn ? 0 : 1));
+    HIVE_CHECK(markLeft.run());
     if (iAmIn) {
+        std::vector<Key> next;
         for (const Key& k : p.members) {
             if (k != m_identity.publicKey())
                 next.push_back(k);
         }
+        bool someoneLeft = false;
+        for (const Key& k : old)
+            someoneLeft = someoneLeft || std::find(next.begin(), next.end(), k) == next.end();
+        HIVE_CHECK(setMembers(chatId, next));
+        // Whoever was removed held our sender key: what we send next must use a new one.
+        if (someoneLeft)
+            HIVE_CHECK(rotateSenderKey(chatId, group));
     }
-    bool someoneLeft = false;
-    for (const Key& k : old)
-        someoneLeft = someoneLeft || std::find(next.begin(), next.end(), k) == next.end();
-    HIVE_CHECK(setMembers(chatId, next));
-    // Whoever was removed held our sender key: what we send next must use a new one.
-    if (someoneLeft && iAmIn)
-        HIVE_CHECK(rotateSenderKey(chatId, group));
+    // Removed: the member list stays, so one of them can add us back.
     m_deferred.push_back([this]() -> Status {
         emit chatsChanged();
         return success();

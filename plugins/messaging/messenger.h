@@ -169,6 +169,8 @@ public:
     Result<qint64> findChat(const QString& name);
     // Replaces the clock (ms since the epoch), for tests.
     void setClock(std::function<qint64()> nowMs) { m_now = std::move(nowMs); }
+    // The Messenger's clock (ms since the epoch).
+    qint64 currentTime() const { return m_now(); }
     SignalStore& signalStore() { return *m_store; }
 
 signals:
@@ -188,6 +190,7 @@ private:
         std::optional<GroupId> group;
         QString title;
         int disappearSeconds = 0;
+        bool left = false; // we were removed from this group
     };
     struct Decrypted {
         SignalBody body;

@@ -1,0 +1,72 @@
+// The Messenger's connections to the outside, over the real node services:
+//   NodeKeyDirectory        prekeys on the own node (publish, count) and friends' nodes
+//                           (the bundle from directory.fetch, one prekey by takePrekey)
+//   OutboxTransport         a Signal body sealed into an EnvelopeKind::Signal envelope for
+//                           the recipient's inbox mailbox, queued in the Outbox and posted
+//                           anonymously (the node sees mailbox, size and time only)
+//   MessengerInboxHandler   the Inbox's handler for EnvelopeKind::Signal
+#pragma once
+
+#include "messenger.h"
+
+#include "inbox/inboxhandler.h"
+
+#include <QObject>
+
+#include <chrono>
+
+namespace hive::core {
+class Contacts;
+class Identity;
+class NodeClient;
+class Outbox;
+}
+
+namespace hive::messaging {
+
+class NodeKeyDirectory : public KeyDirectory {
+public:
+    static constexpr std::chrono::milliseconds ConnectTimeout {5000};
+
+    // `own` is connected (or connecting) to the person's own node as its owner.
+    NodeKeyDirectory(core::NodeClient& own, const core::Identity& identity, core::Contacts& contacts)
+        : m_own(own), m_identity(identity), m_contacts(contacts)
+    {
+    }
+    Status publish(const Bytes& bundle, std::uint32_t deviceId, const std::vector<Bytes>& prekeys) override;
+    Result<int> remainingPrekeys(std::uint32_t deviceId) override;
+    // Connects to the contact's node as this person's certified device (blocks on a local
+    // event loop, bounded by the timeouts).
+    Result<Fetched> fetch(const core::Identity::PublicKey& person) override;
+
+private:
+    core::NodeClient& m_own;
+    const core::Identity& m_identity;
+    core::Contacts& m_contacts;
+};
+
+class OutboxTransport : public MessageTransport {
+public:
+    OutboxTransport(core::Outbox& outbox, core::Contacts& contacts) : m_outbox(outbox), m_contacts(contacts) {}
+    Status send(const core::Identity::PublicKey& recipient, const Bytes& signalBody) override;
+    // How many bodies were queued since creation.
+    int queued() const { return m_queued; }
+
+private:
+    core::Outbox& m_outbox;
+    core::Contacts& m_contacts;
+    int m_queued = 0;
+};
+
+class MessengerInboxHandler : public core::InboxHandler {
+public:
+    explicit MessengerInboxHandler(Messenger& messenger) : m_messenger(messenger) {}
+    // Stores the message (or drops bad input, which is then acked); an error keeps it on
+    // the node for the next sync.
+    Status receive(const core::InboxItem& item) override;
+
+private:
+    Messenger& m_messenger;
+};
+
+} // namespace hive::messaging

@@ -1,0 +1,260 @@
+// Messaging end to end with hivectl profiles and real hive-node processes on 127.0.0.1:
+// Alice writes to Bob while Bob's hivectl is not running; Bob syncs and reads; delivered
+// and read receipts reach Alice. A group of three where a member is removed (and cannot
+// read what follows) and re-added. hivectl killed with SIGKILL while sending and while
+// receiving: after a rerun nothing is lost and nothing is shown twice.
+#include "nodeprocess.h"
+
+#include "profile/profile.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sodium.h>
+
+#include <csignal>
+
+using namespace hive;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestMessaging : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::map<QString, std::unique_ptr<test::NodeProcess>> m_nodes;
+
+    QString profile(const QString& who) const { return m_dir.filePath(who); }
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HIVE_PASSPHRASE"), QStringLiteral("correct horse"));
+        env.insert(QStringLiteral("HIVE_KDF_FAST"), QStringLiteral("1"));
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/hive-test-bus"));
+        return env;
+    }
+
+    Run hivectl(const QString& who, const QStringList& arguments)
+    {
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(QStringLiteral(HIVECTL_EXECUTABLE), QStringList {QStringLiteral("--profile"), profile(who)} + arguments);
+        Run run;
+        if (!p.waitForFinished(30000)) {
+            p.kill();
+            p.waitForFinished(1000);
+            return run;
+        }
+        run.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        run.out = QString::fromUtf8(p.readAllStandardOutput());
+        run.err = QString::fromUtf8(p.readAllStandardError());
+        if (run.code != 0)
+            qWarning("hivectl %s %s -> %d\n%s\n%s", qPrintable(who), qPrintable(arguments.join(QLatin1Char(' '))), run.code,
+                     qPrintable(run.out), qPrintable(run.err));
+        return run;
+    }
+
+    // Starts hivectl and kills it with SIGKILL after `afterMs` (if it is still running).
+    void killedAfter(const QString& who, const QStringList& arguments, int afterMs)
+    {
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(QStringLiteral(HIVECTL_EXECUTABLE), QStringList {QStringLiteral("--profile"), profile(who)} + arguments);
+        QVERIFY(p.waitForStarted(5000));
+        if (!p.waitForFinished(afterMs) && p.state() == QProcess::Running)
+            ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+        p.waitForFinished(5000);
+    }
+
+    QJsonArray messages(const QString& who, const QString& chat)
+    {
+        const Run run = hivectl(who, {QStringLiteral("messages"), chat, QStringLiteral("--json")});
+        if (run.code != 0)
+            return {};
+        return QJsonDocument::fromJson(run.out.toUtf8()).array();
+    }
+
+    static int countText(const QJsonArray& list, const QString& text)
+    {
+        int n = 0;
+        for (const auto& v : list)
+            n += v.toObject().value(QStringLiteral("text")).toString() == text ? 1 : 0;
+        return n;
+    }
+
+    static QString stateOf(const QJsonArray& list, const QString& text)
+    {
+        for (const auto& v : list) {
+            if (v.toObject().value(QStringLiteral("text")).toString() == text)
+                return v.toObject().value(QStringLiteral("state")).toString();
+        }
+        return QString();
+    }
+
+    bool sync(const QString& who) { return hivectl(who, {QStringLiteral("sync")}).code == 0; }
+
+    void befriend(const QString& a, const QString& b)
+    {
+        const Run cardA = hivectl(a, {QStringLiteral("card")});
+        const Run cardB = hivectl(b, {QStringLiteral("card")});
+        QCOMPARE(cardA.code, 0);
+        QCOMPARE(cardB.code, 0);
+        QCOMPARE(hivectl(b, {QStringLiteral("contact"), QStringLiteral("add"), cardA.out.trimmed()}).code, 0);
+        QCOMPARE(hivectl(a, {QStringLiteral("contact"), QStringLiteral("add"), cardB.out.trimmed()}).code, 0);
+        QVERIFY(sync(a));
+        QVERIFY(sync(b));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(sodium_init() >= 0);
+        QVERIFY(m_dir.isValid());
+        for (const char* who : {"alice", "bob", "carol"}) {
+            const QString id = QString::fromLatin1(who);
+            QString name = id;
+            name[0] = name[0].toUpper();
+            QCOMPARE(hivectl(id, {QStringLiteral("init"), QStringLiteral("--name"), name}).code, 0);
+            auto opened = core::Profile::open(profile(id), QByteArrayLiteral("correct horse"));
+            QVERIFY(opened.ok());
+            auto node = std::make_unique<test::NodeProcess>(opened.value()->identity().publicKey());
+            opened = Error(ErrorCode::Internal, "closed");
+            QVERIFY2(node->initialized() && node->start(), qPrintable(node->log()));
+            QCOMPARE(hivectl(id, {QStringLiteral("node"), QStringLiteral("use"),
+                                  QString::fromStdString(node->address().toString())})
+                         .code,
+                     0);
+            m_nodes[id] = std::move(node);
+        }
+        befriend(QStringLiteral("alice"), QStringLiteral("bob"));
+        befriend(QStringLiteral("alice"), QStringLiteral("carol"));
+        befriend(QStringLiteral("bob"), QStringLiteral("carol"));
+        // A sync publishes each device's prekey bundle to its node.
+        for (const char* who : {"alice", "bob", "carol"})
+            QVERIFY(sync(QString::fromLatin1(who)));
+    }
+
+    void cleanupTestCase()
+    {
+        for (auto& [who, node] : m_nodes)
+            node->stop();
+    }
+
+    void offlineDeliveryWithReceipts()
+    {
+        const QString alice = QStringLiteral("alice"), bob = QStringLiteral("bob");
+        // Bob's hivectl is not running: the message waits on Bob's node.
+        QCOMPARE(hivectl(alice, {QStringLiteral("send"), QStringLiteral("Bob"), QStringLiteral("hello bob")}).code, 0);
+        QCOMPARE(hivectl(alice, {QStringLiteral("send"), QStringLiteral("Bob"), QStringLiteral("second")}).code, 0);
+        QCOMPARE(stateOf(messages(alice, QStringLiteral("Bob")), QStringLiteral("hello bob")), QStringLiteral("sent"));
+
+        const Run bobSync = hivectl(bob, {QStringLiteral("sync")});
+        QCOMPARE(bobSync.code, 0);
+        QVERIFY2(bobSync.out.contains(QLatin1String("Received 2 messages")), qPrintable(bobSync.out));
+        const QJsonArray bobView = messages(bob, QStringLiteral("Alice")); // reading sends read receipts
+        QCOMPARE(countText(bobView, QStringLiteral("hello bob")), 1);
+        QCOMPARE(countText(bobView, QStringLiteral("second")), 1);
+        QCOMPARE(bobView.at(0).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("hello bob"));
+
+        QVERIFY(sync(alice));
+        const QJsonArray aliceView = messages(alice, QStringLiteral("Bob"));
+        QCOMPARE(stateOf(aliceView, QStringLiteral("hello bob")), QStringLiteral("read"));
+        QCOMPARE(stateOf(aliceView, QStringLiteral("second")), QStringLiteral("read"));
+
+        // And back.
+        QCOMPARE(hivectl(bob, {QStringLiteral("send"), QStringLiteral("Alice"), QStringLiteral("hi alice")}).code, 0);
+        QVERIFY(sync(alice));
+        QCOMPARE(countText(messages(alice, QStringLiteral("Bob")), QStringLiteral("hi alice")), 1);
+        QVERIFY(sync(bob));
+        QCOMPARE(stateOf(messages(bob, QStringLiteral("Alice")), QStringLiteral("hi alice")), QStringLiteral("read"));
+    }
+
+    void groupOfThreeWithRemovalAndReAdd()
+    {
+        const QString alice = QStringLiteral("alice"), bob = QStringLiteral("bob"), carol = QStringLiteral("carol");
+        const QString trio = QStringLiteral("Trio");
+        QCOMPARE(hivectl(alice, {QStringLiteral("group"), QStringLiteral("create"), trio, QStringLiteral("Bob"), QStringLiteral("Carol")}).code, 0);
+        QVERIFY(sync(bob));
+        QVERIFY(sync(carol));
+        QCOMPARE(hivectl(alice, {QStringLiteral("group"), QStringLiteral("send"), trio, QStringLiteral("hi all")}).code, 0);
+        QCOMPARE(hivectl(bob, {QStringLiteral("group"), QStringLiteral("send"), trio, QStringLiteral("bob here")}).code, 0);
+        QVERIFY(sync(carol));
+        QVERIFY(sync(alice));
+        const QJsonArray carolView = messages(carol, trio);
+        QCOMPARE(countText(carolView, QStringLiteral("hi all")), 1);
+        QCOMPARE(countText(carolView, QStringLiteral("bob here")), 1);
+        QCOMPARE(countText(messages(alice, trio), QStringLiteral("bob here")), 1);
+
+        QCOMPARE(hivectl(alice, {QStringLiteral("group"), QStringLiteral("remove"), trio, QStringLiteral("Carol")}).code, 0);
+        QVERIFY(sync(bob));
+        QVERIFY(sync(carol));
+        QCOMPARE(hivectl(alice, {QStringLiteral("group"), QStringLiteral("send"), trio, QStringLiteral("without carol")}).code, 0);
+        QCOMPARE(hivectl(bob, {QStringLiteral("group"), QStringLiteral("send"), trio, QStringLiteral("bob without carol")}).code, 0);
+        QVERIFY(sync(bob));
+        QVERIFY(sync(alice));
+        QVERIFY(sync(carol));
+        QCOMPARE(countText(messages(bob, trio), QStringLiteral("without carol")), 1);
+        QCOMPARE(countText(messages(alice, trio), QStringLiteral("bob without carol")), 1);
+        const QJsonArray removed = messages(carol, trio);
+        QCOMPARE(countText(removed, QStringLiteral("without carol")), 0);
+        QCOMPARE(countText(removed, QStringLiteral("bob without carol")), 0);
+
+        QCOMPARE(hivectl(alice, {QStringLiteral("group"), QStringLiteral("add"), trio, QStringLiteral("Carol")}).code, 0);
+        QVERIFY(sync(bob));
+        QVERIFY(sync(carol));
+        QCOMPARE(hivectl(alice, {QStringLiteral("group"), QStringLiteral("send"), trio, QStringLiteral("welcome back")}).code, 0);
+        QCOMPARE(hivectl(bob, {QStringLiteral("group"), QStringLiteral("send"), trio, QStringLiteral("hi again")}).code, 0);
+        QVERIFY(sync(carol));
+        const QJsonArray back = messages(carol, trio);
+        QCOMPARE(countText(back, QStringLiteral("welcome back")), 1);
+        QCOMPARE(countText(back, QStringLiteral("hi again")), 1);
+        QCOMPARE(countText(back, QStringLiteral("without carol")), 0);
+    }
+
+    void killedWhileSendingOrReceivingLosesNothingAndDuplicatesNothing()
+    {
+        const QString alice = QStringLiteral("alice"), bob = QStringLiteral("bob");
+        const QStringList texts {QStringLiteral("k1"), QStringLiteral("k2"), QStringLiteral("k3"), QStringLiteral("k4")};
+        // Kills at different points of a send: before, during and after the outbox post.
+        int delay = 60;
+        for (const QString& text : texts) {
+            killedAfter(alice, {QStringLiteral("send"), QStringLiteral("Bob"), text}, delay);
+            delay += 150;
+        }
+        // A rerun sends what the kills left behind.
+        QCOMPARE(hivectl(alice, {QStringLiteral("send"), QStringLiteral("Bob"), QStringLiteral("after kills")}).code, 0);
+        QVERIFY(sync(alice));
+
+        // Bob's receiving is killed too, then completed.
+        killedAfter(bob, {QStringLiteral("sync")}, 300);
+        QVERIFY(sync(bob));
+        QVERIFY(sync(bob));
+        const QJsonArray aliceView = messages(alice, QStringLiteral("Bob"));
+        const QJsonArray bobView = messages(bob, QStringLiteral("Alice"));
+        QCOMPARE(countText(bobView, QStringLiteral("after kills")), 1);
+        for (const QString& text : texts) {
+            // What Alice's history holds reached Bob exactly once; nothing appears twice.
+            QCOMPARE(countText(aliceView, text) <= 1, true);
+            QCOMPARE(countText(bobView, text), countText(aliceView, text));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMessaging)
+#include "test_messaging.moc"
