@@ -313,6 +313,10 @@ private:
 
     void poll(int timeoutMs)
     {
+        // The servers log to pipes this process reads: a full pipe would block a server in
+        // write(2) (at 1000 clients hive-node's "connected" lines fill 64 KiB mid-handshakes).
+        for (const auto& [pid, output] : g_children)
+            drain(output);
         epoll_event events[256];
         const int n = ::epoll_wait(m_epoll, events, 256, timeoutMs);
         for (int k = 0; k < n; ++k) {

@@ -45,6 +45,10 @@ struct NodeConfig {
     // Reads (of up to 64 KiB) from one connection per event, so one fast sender cannot
     // starve the others; the rest is read on the next event or tick.
     std::size_t maxReadsPerEvent = 16;
+    // A read shorter than the buffer drained the connection: stop there instead of reading
+    // again only to learn that nothing is left. Only for targets that report a connection
+    // that still has input again (level-triggered, like the hosted epoll loop).
+    bool shortReadDrains = false;
     // Largest Noise handshake message accepted (message 1 is ~2 KiB with a full grant chain).
     std::size_t maxHandshakeMessage = 4096;
     // A connection that has not finished the handshake and Hello by then is closed.
@@ -206,6 +210,7 @@ public:
         }
         const std::size_t n = m_conns.size();
         m_conns.clear();
+        m_watchers.clear();
         std::string line = "stopped; closed ";
         line += std::to_string(n);
         line += " connections";
@@ -315,6 +320,8 @@ private:
                 return;
             receive(*c, ByteView(m_readBuffer.data(), *n));
             if (c->dead || c->closing)
+                return;
+            if (m_config.shortReadDrains && *n < m_readBuffer.size())
                 return;
         }
     }
@@ -438,7 +445,7 @@ private:
         if (c.caller.grant)
             who += " with a grant";
         log(c, "connected", who);
-        send(c, wire::helloFrame());
+        send(c, wire::helloFrame(), false);
     }
 
     void handleFrame(Connection& c, const wire::Frame& frame)
@@ -463,12 +470,27 @@ private:
             return;
         }
         ++m_counters.requests;
+        const bool watch = frame.service == static_cast<std::uint16_t>(proto::Service::Mailbox)
+            && frame.method == static_cast<std::uint16_t>(proto::MailboxMethod::Watch);
+        if (watch)
+            unwatch(c);
         RequestContext context;
         context.nowSeconds = nowSeconds();
         context.nowMonotonic = m_clock.monotonicNanos();
         context.uptimeSeconds = (context.nowMonotonic - m_started) / 1000000000ull;
         context.connections = static_cast<std::uint32_t>(m_conns.size());
+        Store& store = m_services->store();
+        store.clearReadMark();
         auto result = m_services->handle(c.caller, frame, context, *this);
+        // A successful read that saw nothing this turn wrote may be answered at once; every
+        // other answer waits for the turn's flush if the turn wrote anything (an error, a
+        // count or a write may depend on what is not durable yet).
+        const bool afterFlush = !(result && isPlainRead(frame) && !store.readUnflushed());
+        if (watch) {
+            // The new set on success, the old one again on failure.
+            for (const auto& mailbox : c.caller.watched)
+                m_watchers[mailbox].push_back(c.id);
+        }
         if (!result) {
             std::string what = "request ";
             what += std::to_string(frame.service);
@@ -478,10 +500,10 @@ private:
             what += errorCodeName(result.error().code());
             what += ')';
             log(c, what, result.error().messageView());
-            send(c, proto::errorFrame(frame, result.error()));
+            send(c, proto::errorFrame(frame, result.error()), afterFlush);
             return;
         }
-        send(c, proto::responseFrame(frame, result.release()));
+        send(c, proto::responseFrame(frame, result.release()), afterFlush);
         if (frame.service == static_cast<std::uint16_t>(proto::Service::Presence)
             && frame.method == static_cast<std::uint16_t>(proto::PresenceMethod::Subscribe)) {
             if (auto update = m_services->currentPresenceFor(c.caller, context.nowSeconds))
@@ -503,10 +525,14 @@ private:
 
     void mailboxPosted(const proto::MailboxNotify& notify) override
     {
+        // Indexed by mailbox: a post costs nothing for the connections not watching it.
+        auto watchers = m_watchers.find(notify.mailbox);
+        if (watchers == m_watchers.end())
+            return;
         Bytes payload;
-        for (auto& [id, c] : m_conns) {
-            if (c->dead || c->phase != Phase::Open || c->caller.role != proto::Role::Owner
-                || !std::binary_search(c->caller.watched.begin(), c->caller.watched.end(), notify.mailbox))
+        for (ConnId id : watchers->second) {
+            Connection* c = find(id);
+            if (!c || c->phase != Phase::Open || c->caller.role != proto::Role::Owner)
                 continue;
             if (c->unsent() > m_config.pushDropAbove) {
                 // The watcher is not reading; it fetches everything when it catches up.
@@ -546,7 +572,28 @@ private:
         return !c.dead;
     }
 
-    void send(Connection& c, const wire::Frame& frame)
+    // Requests whose answer depends only on the store reads they make (see readUnflushed()).
+    static bool isPlainRead(const wire::Frame& f)
+    {
+        using proto::Service;
+        switch (static_cast<Service>(f.service)) {
+        case Service::Session: return f.method == static_cast<std::uint16_t>(proto::SessionMethod::Ping);
+        case Service::Mailbox: return f.method == static_cast<std::uint16_t>(proto::MailboxMethod::Fetch);
+        case Service::Directory: return f.method == static_cast<std::uint16_t>(proto::DirectoryMethod::Fetch);
+        case Service::Objects:
+            return f.method == static_cast<std::uint16_t>(proto::ObjectsMethod::Get)
+                || f.method == static_cast<std::uint16_t>(proto::ObjectsMethod::Has)
+                || f.method == static_cast<std::uint16_t>(proto::ObjectsMethod::List)
+                || f.method == static_cast<std::uint16_t>(proto::ObjectsMethod::GetShared);
+        case Service::Presence:
+        case Service::Admin: return false;
+        }
+        return false;
+    }
+
+    // Queues frame on c. With afterFlush, it (and whatever follows on c) leaves only after
+    // the turn's writes are durable, if the turn has any; otherwise it is sent now.
+    void send(Connection& c, const wire::Frame& frame, bool afterFlush = true)
     {
         auto bytes = c.channel->encoder.encode(frame);
         if (!bytes) {
@@ -568,7 +615,7 @@ private:
             kill(c, "closed a slow reader", "too many unsent bytes");
             return;
         }
-        if (m_turnDepth > 0) {
+        if (m_turnDepth > 0 && (c.queued || (afterFlush && m_services->store().hasUnflushed()))) {
             // Sent at the end of the turn, after its writes are durable.
             if (!c.queued) {
                 c.queued = true;
@@ -612,10 +659,24 @@ private:
             m_net.wantWritable(c.id, pending);
     }
 
+    // Removes c from the watcher index (its watch set is being replaced, or it is closing).
+    void unwatch(Connection& c)
+    {
+        for (const auto& mailbox : c.caller.watched) {
+            auto it = m_watchers.find(mailbox);
+            if (it == m_watchers.end())
+                continue;
+            std::erase(it->second, c.id);
+            if (it->second.empty())
+                m_watchers.erase(it);
+        }
+    }
+
     void kill(Connection& c, std::string_view why, std::string_view detail = {})
     {
         if (c.dead)
             return;
+        unwatch(c);
         c.dead = true;
         log(c, why, detail);
         m_net.close(c.id);
@@ -644,6 +705,7 @@ private:
     NodeCounters m_counters;
     unsigned m_turnDepth = 0;
     std::vector<ConnId> m_queued; // connections with output held until the turn's flush
+    std::map<proto::MailboxId, std::vector<ConnId>> m_watchers; // mailbox.watch, by mailbox
 };
 
 } // namespace hive::node

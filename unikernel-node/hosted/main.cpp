@@ -306,6 +306,7 @@ int commandRun(const Args& args)
 
     NodeConfig config;
     config.port = listen->second;
+    config.shortReadDrains = true; // epoll is level-triggered
     auto node = HostedNode::create(**net, **block, clock, entropy, console, config);
     if (!node)
         return logError("cannot start the node", node.error());

@@ -116,8 +116,8 @@ SocketNet::SocketNet(int epollFd, int signalFd) : m_epoll(epollFd), m_signal(sig
 
 SocketNet::~SocketNet()
 {
-    for (auto& [id, fd] : m_conns)
-        ::close(fd);
+    for (auto& [id, socket] : m_conns)
+        ::close(socket.fd);
     if (m_listen >= 0)
         ::close(m_listen);
     ::close(m_signal);
@@ -189,15 +189,17 @@ void SocketNet::acceptAll(const std::function<void(NetEvent, ConnId)>& handler)
         ev.events = EPOLLIN | EPOLLRDHUP;
         ev.data.u64 = id;
         epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &ev);
-        m_conns.emplace(id, fd);
+        m_conns.emplace(id, Socket {fd, false});
         handler(NetEvent::Accepted, id);
     }
 }
 
 Result<SocketNet::WaitResult> SocketNet::wait(int timeoutMs, const std::function<void(NetEvent, ConnId)>& handler)
 {
-    epoll_event events[64];
-    int n = epoll_wait(m_epoll, events, 64, timeoutMs);
+    // Many events per wait: the node makes all writes of one wait durable with one flush.
+    constexpr int MaxEvents = 512;
+    epoll_event events[MaxEvents];
+    int n = epoll_wait(m_epoll, events, MaxEvents, timeoutMs);
     if (n < 0) {
         if (errno == EINTR)
             return WaitResult::Events;
@@ -235,7 +237,7 @@ Result<std::size_t> SocketNet::read(ConnId id, std::span<std::uint8_t> out)
     if (it == m_conns.end())
         return Error(ErrorCode::NotFound, "no such connection");
     for (;;) {
-        ssize_t n = ::recv(it->second, out.data(), out.size(), 0);
+        ssize_t n = ::recv(it->second.fd, out.data(), out.size(), 0);
         if (n > 0)
             return static_cast<std::size_t>(n);
         if (n == 0)
@@ -254,7 +256,7 @@ Result<std::size_t> SocketNet::write(ConnId id, ByteView in)
     if (it == m_conns.end())
         return Error(ErrorCode::NotFound, "no such connection");
     for (;;) {
-        ssize_t n = ::send(it->second, in.data(), in.size(), MSG_NOSIGNAL);
+        ssize_t n = ::send(it->second.fd, in.data(), in.size(), MSG_NOSIGNAL);
         if (n >= 0)
             return static_cast<std::size_t>(n);
         if (errno == EINTR)
@@ -268,12 +270,14 @@ Result<std::size_t> SocketNet::write(ConnId id, ByteView in)
 void SocketNet::wantWritable(ConnId id, bool want)
 {
     auto it = m_conns.find(id);
-    if (it == m_conns.end())
+    // Only changes cost a system call; the node asks after every flush.
+    if (it == m_conns.end() || it->second.wantWritable == want)
         return;
+    it->second.wantWritable = want;
     epoll_event ev {};
     ev.events = EPOLLIN | EPOLLRDHUP | (want ? EPOLLOUT : 0u);
     ev.data.u64 = id;
-    epoll_ctl(m_epoll, EPOLL_CTL_MOD, it->second, &ev);
+    epoll_ctl(m_epoll, EPOLL_CTL_MOD, it->second.fd, &ev);
 }
 
 void SocketNet::close(ConnId id)
@@ -281,7 +285,7 @@ void SocketNet::close(ConnId id)
     auto it = m_conns.find(id);
     if (it == m_conns.end())
         return;
-    ::close(it->second); // also removes it from the epoll set
+    ::close(it->second.fd); // also removes it from the epoll set
     m_conns.erase(it);
 }
 

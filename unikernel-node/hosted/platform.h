@@ -74,7 +74,11 @@ private:
     std::uint16_t m_boundPort = 0;
     std::string m_bindHost = "127.0.0.1";
     ConnId m_nextId = 1;
-    std::unordered_map<ConnId, int> m_conns;
+    struct Socket {
+        int fd = -1;
+        bool wantWritable = false; // EPOLLOUT is in its epoll interest set
+    };
+    std::unordered_map<ConnId, Socket> m_conns;
 };
 
 static_assert(Clock<SystemClock>);

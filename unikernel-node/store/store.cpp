@@ -776,6 +776,8 @@ Status Store::commitOps(const StoreBatch& batch, bool mayCompact)
         if (m_group) {
             const auto* item = m_index.find(op->key);
             m_undo.push_back(Undo {op->key, item != nullptr, item ? item->value : Entry {}});
+            m_groupKeys.insert(op->key);
+            m_readUnflushed = true;
         }
         if (op->remove) {
             if (const auto* item = m_index.find(op->key)) {
@@ -806,6 +808,7 @@ Status Store::flushDevice()
 void Store::markGroupDurable()
 {
     m_undo.clear();
+    m_groupKeys.clear();
     m_durableTail = m_tail;
     m_durableNextSeq = m_nextSeq;
     m_durableLiveBytes = m_liveBytes;
@@ -823,6 +826,7 @@ void Store::undoGroup()
         }
     }
     m_undo.clear();
+    m_groupKeys.clear();
     m_tail = m_durableTail;
     m_nextSeq = m_durableNextSeq;
     m_liveBytes = m_durableLiveBytes;
@@ -861,21 +865,43 @@ Status Store::endGroup()
     m_group = false;
     m_groupError.reset();
     m_undo.clear();
+    m_groupKeys.clear();
     return s;
+}
+
+void Store::noteRead(ByteView key) const
+{
+    if (!m_groupKeys.empty() && m_groupKeys.contains(toBytes(key)))
+        m_readUnflushed = true;
+}
+
+void Store::noteList(ByteView prefix) const
+{
+    if (m_groupKeys.empty())
+        return;
+    auto it = m_groupKeys.lower_bound(toBytes(prefix));
+    if (it != m_groupKeys.end() && startsWith(*it, prefix))
+        m_readUnflushed = true;
 }
 
 Result<Bytes> Store::get(ByteView key) const
 {
+    noteRead(key);
     const auto* item = m_index.find(key);
     if (!item)
         return Error(ErrorCode::NotFound, "no such object in the node store");
     return readRecord(item->value.offset, item->value.recordBytes, key);
 }
 
-bool Store::has(ByteView key) const { return m_index.contains(key); }
+bool Store::has(ByteView key) const
+{
+    noteRead(key);
+    return m_index.contains(key);
+}
 
 Result<std::uint32_t> Store::objectSize(ByteView key) const
 {
+    noteRead(key);
     const auto* item = m_index.find(key);
     if (!item)
         return Error(ErrorCode::NotFound, "no such object in the node store");
@@ -887,6 +913,7 @@ std::vector<ObjectInfo> Store::list(ByteView prefix, ByteView after, std::size_t
     std::vector<ObjectInfo> out;
     if (limit == 0)
         return out;
+    noteList(prefix);
     // `after` is exclusive; it only matters when it sorts at or past the prefix.
     const bool fromAfter = !after.empty() && !KeyIndex<Entry>::less(after, prefix);
     m_index.forEachFrom(fromAfter ? after : prefix, fromAfter, [&](const KeyIndex<Entry>::Item& item) {

@@ -50,6 +50,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -194,6 +195,13 @@ public:
     // Flushes the group's writes (if any) and ends the group; see beginGroup().
     Status endGroup();
     bool inGroup() const { return m_group; }
+    // Whether the current group holds writes that are not durable yet.
+    bool hasUnflushed() const { return m_group && !m_groupKeys.empty(); }
+    // Whether a read (get/has/objectSize/list) or a write since clearReadMark() involved a
+    // key the group wrote and has not made durable: an answer built from it must wait for
+    // endGroup(); other answers need not.
+    bool readUnflushed() const { return m_readUnflushed; }
+    void clearReadMark() { m_readUnflushed = false; }
     // Flushes issued so far (for tests and benchmarks).
     std::uint64_t flushCount() const { return m_flushCount; }
 
@@ -249,6 +257,8 @@ private:
     Status syncGroup();
     void undoGroup();
     void markGroupDurable();
+    void noteRead(ByteView key) const;
+    void noteList(ByteView prefix) const;
     Result<CompactStats> compactLog();
 
     BlockRef m_block;
@@ -284,6 +294,8 @@ private:
     };
     bool m_group = false;
     std::vector<Undo> m_undo; // index changes since the group's last durable point, in order
+    std::set<Bytes> m_groupKeys; // the keys of m_undo, for readUnflushed()
+    mutable bool m_readUnflushed = false;
     std::uint64_t m_durableTail = 0;
     std::uint64_t m_durableNextSeq = 1;
     std::uint64_t m_durableLiveBytes = 0;

@@ -776,6 +776,36 @@ private slots:
         }
     }
 
+    void readsOfDurableDataAreNotHeldByTheTurn()
+    {
+        Harness h;
+        auto writer = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        auto reader = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto other = connectAs(h, TestDevice::create(h.owner, h.now()));
+        const auto quiet = mailboxId(1);
+        const auto busy = mailboxId(2);
+        QVERIFY(writer.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                      proto::MailboxPost {.mailbox = quiet, .envelope = Bytes(9, 9)})
+                    .ok());
+        h.node->beginTurn();
+        auto sendOnly = [&](Client& c, proto::MailboxMethod method, Bytes payload) {
+            c.channel->request(Service::Mailbox, static_cast<std::uint16_t>(method), std::move(payload));
+            h.net.clientSend(c.id, c.channel->takeOutput());
+            h.node->onEvent(NetEvent::Readable, c.id);
+        };
+        sendOnly(writer, proto::MailboxMethod::Post, proto::MailboxPost {.mailbox = busy, .envelope = Bytes(9, 1)}.encode());
+        sendOnly(reader, proto::MailboxMethod::Fetch, proto::MailboxFetch {.mailbox = quiet, .after = 0, .limit = 0}.encode());
+        sendOnly(other, proto::MailboxMethod::Fetch, proto::MailboxFetch {.mailbox = busy, .after = 0, .limit = 0}.encode());
+        // The fetch of a mailbox untouched this turn is answered now; the post and the fetch
+        // that sees it wait for the flush.
+        QVERIFY(!h.net.clientReceive(reader.id).empty());
+        QVERIFY(h.net.clientReceive(writer.id).empty());
+        QVERIFY(h.net.clientReceive(other.id).empty());
+        h.node->endTurn();
+        QVERIFY(!h.net.clientReceive(writer.id).empty());
+        QVERIFY(!h.net.clientReceive(other.id).empty());
+    }
+
     void aFailedTurnFlushClosesItsConnectionsUnanswered()
     {
         Harness h;
