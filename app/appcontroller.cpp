@@ -1,5 +1,6 @@
 #include "appcontroller.h"
 
+#include "messaging/messagingplugin.h"
 #include "vault/keychainstore.h"
 
 #include <QDir>
@@ -285,12 +286,28 @@ void AppController::finishOpening(Result<std::unique_ptr<core::Profile>> result,
         QJSEngine::setObjectOwnership(m_session->node(), QJSEngine::CppOwnership);
     else
         qWarning("hive: the personal node is unavailable: %s", node.error().message());
+    startMessaging();
     setErrorText({});
     emit identityChanged();
     emit pluginsChanged();
     emit nodeChanged();
     setState(QStringLiteral("main"));
     saveSettings();
+}
+
+void AppController::startMessaging()
+{
+    // Chats need the personal node (prekeys, inbox) and a running messaging plugin; without
+    // either the messaging page shows the plugin's status instead.
+    auto* plugin = qobject_cast<messaging::MessagingPlugin*>(m_session->plugins().pluginObject(QStringLiteral("messaging")));
+    if (plugin == nullptr || m_session->node() == nullptr)
+        return;
+    auto service = MessagingService::create(m_session->profile().vault(), m_session->profile().identity(),
+                                            m_session->node()->client(), *plugin);
+    if (service.ok())
+        m_messaging = std::move(service).value();
+    else
+        qWarning("hive: messaging is unavailable: %s", service.error().message());
 }
 
 bool AppController::setDisplayName(const QString& name)

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "localization.h"
+#include "messagingservice.h"
 #include "session.h"
 
 #include "trust/ui/trustcontroller.h"
@@ -116,6 +117,7 @@ private:
     void setBusy(bool busy);
     void setErrorText(const QString& text);
     void finishOpening(Result<std::unique_ptr<core::Profile>> result, const QString& failureState);
+    void startMessaging();
     void finishPassphraseChange();
     void saveSettings();
     QString settingsFile() const;
@@ -133,6 +135,9 @@ private:
     std::unique_ptr<Session> m_session;
     // Declared after m_session: destroyed first, while the vault it uses is still open.
     std::unique_ptr<core::TrustController> m_trust;
+    // The messenger behind the messaging pages; also destroyed before the session (it uses
+    // the vault, the personal node's client and the messaging plugin).
+    std::unique_ptr<MessagingService> m_messaging;
     // Profile creation and unlocking run Argon2id, so they run on a worker thread; the
     // result lands here and is picked up when m_watcher reports the end.
     std::optional<Result<std::unique_ptr<core::Profile>>> m_pending;

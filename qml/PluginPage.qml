@@ -12,9 +12,13 @@ Item {
     property string pluginId: ""
     // Model roles of the plugin (see Shell.pluginInfo); null while unknown.
     property var info: null
+    // Handed to pages that declare `property string pageArgument` (see Shell).
+    property string pageArgument: ""
 
     // PluginHost::State::Running
-    readonly property bool running: info !== null && info.state === 1
+    // The shell updates pluginId before info: a page is loaded only once both name the
+    // same plugin, so a page never starts with another plugin's object.
+    readonly property bool running: info !== null && info.id === pluginId && info.state === 1
     readonly property string pageUrl: running && info.page.length > 0 ? info.page : ""
     property string loadedKey: ""
 
@@ -36,11 +40,29 @@ Item {
     onPageUrlChanged: reload()
     Component.onCompleted: reload()
 
+    // A plugin page may ask the shell to open another page (e.g. People).
+    signal openRequested(string page)
+
     Loader {
         id: pageLoader
         objectName: "pluginPageLoader"
         anchors.fill: parent
         visible: status === Loader.Ready
+        // Pages that declare `property QtObject controller` also get the app's controller
+        // (for the trust service's contacts), and those declaring `pageArgument` the start
+        // page's argument; the others are left as they are.
+        onLoaded: {
+            if (item.hasOwnProperty("controller"))
+                item.controller = root.controller
+            if (item.hasOwnProperty("pageArgument"))
+                item.pageArgument = root.pageArgument
+        }
+    }
+
+    Connections {
+        target: pageLoader.item
+        ignoreUnknownSignals: true
+        function onOpenRequested(page) { root.openRequested(page) }
     }
 
     CenteredColumn {

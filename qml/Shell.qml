@@ -16,6 +16,9 @@ Page {
     property string currentPage: initialPage
     // The model roles of the selected plugin (null when Me or Settings is shown).
     property var pluginInfo: null
+    // A start page "plugin/argument" opens the plugin's page with an argument (for
+    // messaging: the title of the chat to open); the part before "/" is the page.
+    property string pageArgument: ""
 
     readonly property string heading: currentTitle
     readonly property string currentTitle: currentPage === "home" ? qsTr("Me")
@@ -28,6 +31,14 @@ Page {
     function open(page) {
         currentPage = page
         drawer.close()
+    }
+
+    Component.onCompleted: {
+        const slash = initialPage.indexOf("/")
+        if (slash > 0) {
+            pageArgument = initialPage.slice(slash + 1)
+            currentPage = initialPage.slice(0, slash)
+        }
     }
 
     // Keeps pluginInfo in step with the model row of the selected plugin, so state changes
@@ -195,6 +206,8 @@ Page {
             controller: shell.controller
             pluginId: shell.currentPage
             info: shell.pluginInfo
+            pageArgument: shell.pageArgument
+            onOpenRequested: page => shell.open(page)
         }
     }
 }

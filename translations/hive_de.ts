@@ -57,6 +57,201 @@
     </message>
 </context>
 <context>
+    <name>ChatList</name>
+    <message>
+        <source>Search messages</source>
+        <translation>Nachrichten durchsuchen</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n unread</source>
+        <translation>
+            <numerusform>%1, %n ungelesen</numerusform>
+            <numerusform>%1, %n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>typing…</source>
+        <translation>schreibt…</translation>
+    </message>
+    <message>
+        <source>Safety key changed</source>
+        <translation>Sicherheitsschlüssel geändert</translation>
+    </message>
+    <message>
+        <source>No chats yet. Start one with a friend you added in People.</source>
+        <translation>Noch keine Chats. Beginne einen mit einer Person, die du unter Personen hinzugefügt hast.</translation>
+    </message>
+    <message>
+        <source>Messaging is not running.</source>
+        <translation>Nachrichten laufen nicht.</translation>
+    </message>
+    <message>
+        <source>No message matches.</source>
+        <translation>Keine Nachricht passt.</translation>
+    </message>
+    <message>
+        <source>New chat or group</source>
+        <translation>Neuer Chat oder neue Gruppe</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Send a file</source>
+        <translation>Datei senden</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>Datei anhängen</translation>
+    </message>
+    <message>
+        <source>Sending is paused until you decide about the new key</source>
+        <translation>Das Senden ist angehalten, bis du über den neuen Schlüssel entschieden hast</translation>
+    </message>
+    <message>
+        <source>Write a message</source>
+        <translation>Nachricht schreiben</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>Nachricht senden</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n Woche</numerusform>
+            <numerusform>%n Wochen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Back to chats</source>
+        <translation>Zurück zu den Chats</translation>
+    </message>
+    <message>
+        <source>typing…</source>
+        <translation>schreibt…</translation>
+    </message>
+    <message>
+        <source>Messages disappear after %1</source>
+        <translation>Nachrichten verschwinden nach %1</translation>
+    </message>
+    <message>
+        <source>Chat options</source>
+        <translation>Chat-Optionen</translation>
+    </message>
+    <message>
+        <source>Group members and name…</source>
+        <translation>Gruppenmitglieder und Name…</translation>
+    </message>
+    <message>
+        <source>Disappearing messages</source>
+        <translation>Verschwindende Nachrichten</translation>
+    </message>
+    <message>
+        <source>%1&apos;s safety key changed. Sending is paused until you decide whether to trust the new key.</source>
+        <translation>Der Sicherheitsschlüssel von %1 hat sich geändert. Das Senden ist angehalten, bis du entscheidest, ob du dem neuen Schlüssel vertraust.</translation>
+    </message>
+    <message>
+        <source>Review the new key</source>
+        <translation>Neuen Schlüssel prüfen</translation>
+    </message>
+    <message>
+        <source>Review the new key in People</source>
+        <translation>Neuen Schlüssel unter Personen prüfen</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>No messages yet. Messages are end-to-end encrypted: only the people in this chat can read them.</source>
+        <translation>Noch keine Nachrichten. Nachrichten sind Ende-zu-Ende-verschlüsselt: Nur die Personen in diesem Chat können sie lesen.</translation>
+    </message>
+    <message>
+        <source>Choose a chat, or start one with a friend.</source>
+        <translation>Wähle einen Chat oder beginne einen mit einer befreundeten Person.</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <source>Group members and name</source>
+        <translation>Gruppenmitglieder und Name</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>Gruppenname</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>Mitglied %1</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Add friends in People by scanning their code.</source>
+        <translation>Noch keine Kontakte. Füge unter Personen Freundinnen und Freunde hinzu, indem du ihren Code scannst.</translation>
+    </message>
+    <message>
+        <source>Removed members cannot read what is written after they leave.</source>
+        <translation>Entfernte Mitglieder können nicht lesen, was nach ihrem Austritt geschrieben wird.</translation>
+    </message>
+</context>
+<context>
     <name>HiveLogo</name>
     <message>
         <source>Hive logo</source>
@@ -134,58 +329,37 @@
     </message>
 </context>
 <context>
+    <name>MessageBubble</name>
+    <message>
+        <source>You</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>Image %1</source>
+        <translation>Bild %1</translation>
+    </message>
+    <message>
+        <source>%1% of %2</source>
+        <translation>%1 % von %2</translation>
+    </message>
+    <message>
+        <source>Transfer of %1</source>
+        <translation>Übertragung von %1</translation>
+    </message>
+    <message>
+        <source>Disappears</source>
+        <translation>Verschwindet</translation>
+    </message>
+</context>
+<context>
     <name>MessagingPage</name>
     <message>
         <source>Messaging</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <source>Chats with verified friends</source>
-        <translation>Chats mit bestätigten Freunden</translation>
-    </message>
-    <message>
-        <source>Write to the friends whose QR code you scanned. Every message is end-to-end encrypted with the Signal protocol.</source>
-        <translation>Schreibe den Freunden, deren QR-Code du gescannt hast. Jede Nachricht ist mit dem Signal-Protokoll Ende-zu-Ende-verschlüsselt.</translation>
-    </message>
-    <message>
-        <source>Delivery while you are offline</source>
-        <translation>Zustellung, auch wenn du offline bist</translation>
-    </message>
-    <message>
-        <source>Messages wait, sealed, on your friend&apos;s personal node until one of their devices fetches them.</source>
-        <translation>Nachrichten warten versiegelt auf dem persönlichen Knoten deines Freundes, bis eines seiner Geräte sie abholt.</translation>
-    </message>
-    <message>
-        <source>Groups and attachments</source>
-        <translation>Gruppen und Anhänge</translation>
-    </message>
-    <message>
-        <source>Group chats use sender keys; photos and files travel as encrypted objects.</source>
-        <translation>Gruppenchats verwenden Absenderschlüssel; Fotos und Dateien reisen als verschlüsselte Objekte.</translation>
-    </message>
-    <message>
-        <source>Receipts and disappearing messages</source>
-        <translation>Lesebestätigungen und selbstlöschende Nachrichten</translation>
-    </message>
-    <message>
-        <source>See when a message arrived and was read, and let chats delete themselves after a time you choose.</source>
-        <translation>Sieh, wann eine Nachricht angekommen ist und gelesen wurde, und lass Chats sich nach einer von dir gewählten Zeit selbst löschen.</translation>
-    </message>
-    <message>
-        <source>Private conversations with the people you have met and verified. Nobody in between — not your node, not your friend&apos;s node — can read them.</source>
-        <translation>Private Unterhaltungen mit den Menschen, die du getroffen und bestätigt hast. Niemand dazwischen – weder dein Knoten noch der deines Freundes – kann sie lesen.</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
         <source>The plugin is not connected.</source>
         <translation>Das Plugin ist nicht verbunden.</translation>
-    </message>
-    <message>
-        <source>Coming in later releases</source>
-        <translation>Kommt in späteren Versionen</translation>
     </message>
 </context>
 <context>
@@ -287,6 +461,21 @@
     <message>
         <source>Add a friend</source>
         <translation>Freund hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>NewChatDialog</name>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>Chat with %1</source>
+        <translation>Chat mit %1</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Add friends in People by scanning their code.</source>
+        <translation>Noch keine Kontakte. Füge unter Personen Freundinnen und Freunde hinzu, indem du ihren Code scannst.</translation>
     </message>
 </context>
 <context>
@@ -562,6 +751,22 @@
 </context>
 <context>
     <name>PeoplePage</name>
+    <message>
+        <source>%1 wants to be your friend</source>
+        <translation>%1 möchte mit dir befreundet sein</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Ablehnen</translation>
+    </message>
+    <message>
+        <source>Share resources</source>
+        <translation>Ressourcen teilen</translation>
+    </message>
     <message>
         <source>Contacts are not available for this profile.</source>
         <translation>Kontakte sind für dieses Profil nicht verfügbar.</translation>
@@ -1148,6 +1353,66 @@
 <context>
     <name>hive::core::TrustController</name>
     <message>
+        <source>Friend request</source>
+        <translation>Freundschaftsanfrage</translation>
+    </message>
+    <message>
+        <source>%1 wants to be your friend. Accept or decline on the People page.</source>
+        <translation>%1 möchte mit dir befreundet sein. Nimm auf der Seite Personen an oder lehne ab.</translation>
+    </message>
+    <message>
+        <source>New friend</source>
+        <translation>Neuer Freund</translation>
+    </message>
+    <message>
+        <source>%1 added you too; you are now friends.</source>
+        <translation>%1 hat dich auch hinzugefügt; ihr seid jetzt befreundet.</translation>
+    </message>
+    <message>
+        <source>Key changed</source>
+        <translation>Schlüssel geändert</translation>
+    </message>
+    <message>
+        <source>A request claims to be %1 with another key. Decide on the People page.</source>
+        <translation>Eine Anfrage gibt sich als %1 mit einem anderen Schlüssel aus. Entscheide auf der Seite Personen.</translation>
+    </message>
+    <message>
+        <source>Friend request accepted</source>
+        <translation>Freundschaftsanfrage angenommen</translation>
+    </message>
+    <message>
+        <source>%1 accepted your friend request.</source>
+        <translation>%1 hat deine Freundschaftsanfrage angenommen.</translation>
+    </message>
+    <message>
+        <source>The request could not be accepted: %1</source>
+        <translation>Die Anfrage konnte nicht angenommen werden: %1</translation>
+    </message>
+    <message>
+        <source>The request could not be declined.</source>
+        <translation>Die Anfrage konnte nicht abgelehnt werden.</translation>
+    </message>
+    <message>
+        <source>You have no node to share yet.</source>
+        <translation>Du hast noch keinen Knoten zum Teilen.</translation>
+    </message>
+    <message>
+        <source>Choose up to 7 re-shares and 1 to 365 days.</source>
+        <translation>Wähle bis zu 7 Weitergaben und 1 bis 365 Tage.</translation>
+    </message>
+    <message>
+        <source>The grant could not be made: %1</source>
+        <translation>Die Freigabe konnte nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>This grant no longer exists.</source>
+        <translation>Diese Freigabe gibt es nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The grant could not be revoked: %1</source>
+        <translation>Die Freigabe konnte nicht widerrufen werden: %1</translation>
+    </message>
+    <message>
         <source>Your code could not be made: %1</source>
         <translation>Dein Code konnte nicht erstellt werden: %1</translation>
     </message>
@@ -1231,8 +1496,65 @@
 <context>
     <name>hive::messaging::MessagingPlugin</name>
     <message>
-        <source>Ready. Chats arrive in a later release.</source>
-        <translation>Bereit. Chats kommen in einer späteren Version.</translation>
+        <source>Ready. Chats are end-to-end encrypted.</source>
+        <translation>Bereit. Chats sind Ende-zu-Ende-verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>Ready. Chats start once your personal node is reachable.</source>
+        <translation>Bereit. Chats beginnen, sobald dein persönlicher Knoten erreichbar ist.</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::ChatListModel</name>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::ConversationModel</name>
+    <message>
+        <source>Sending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Nicht gesendet</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::MessagingController</name>
+    <message>
+        <source>Only files on this device can be sent.</source>
+        <translation>Nur Dateien auf diesem Gerät können gesendet werden.</translation>
+    </message>
+    <message>
+        <source>A group needs a name.</source>
+        <translation>Eine Gruppe braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Du</translation>
     </message>
 </context>
 <context>
@@ -1247,6 +1569,84 @@
     <message>
         <source>Ready. Sharing resources arrives in a later release.</source>
         <translation>Bereit. Das Teilen von Ressourcen kommt in einer späteren Version.</translation>
+    </message>
+</context>
+<context>
+    <name>TrustNotice</name>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
+    </message>
+</context>
+<context>
+    <name>ShareResourcesDialog</name>
+    <message>
+        <source>Share resources with %1</source>
+        <translation>Ressourcen mit %1 teilen</translation>
+    </message>
+    <message>
+        <source>%1 may use this much of your node. Your node checks every request and stops them at the limit.</source>
+        <translation>%1 darf so viel von deinem Knoten nutzen. Dein Knoten prüft jede Anfrage und hält an der Grenze an.</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Bandwidth</source>
+        <translation>Bandbreite</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>May share on with their friends</source>
+        <translation>Darf an eigene Freunde weitergeben</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Tage</translation>
+    </message>
+    <message>
+        <source>Give</source>
+        <translation>Geben</translation>
+    </message>
+    <message>
+        <source>Given and received</source>
+        <translation>Gegeben und erhalten</translation>
+    </message>
+    <message>
+        <source>Nothing shared yet.</source>
+        <translation>Noch nichts geteilt.</translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation>Gegeben</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Erhalten</translation>
+    </message>
+    <message>
+        <source>storage %1%, CPU %2%, bandwidth %3% until %4</source>
+        <translation>Speicher %1 %, CPU %2 %, Bandbreite %3 % bis %4</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Widerrufen</translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,7 @@
 #include <QImage>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -145,6 +146,78 @@ private:
             for (int x = 0; x < rgb.width(); x += 4)
                 sum += luminance(rgb.pixel(x, y));
         return sum / ((rgb.height() / 4.0) * (rgb.width() / 4.0));
+    }
+
+    struct Run {
+        int code = -1;
+        QString out;
+        QString err;
+    };
+
+    // hivectl on `profile`, unlocked with the test passphrase.
+    Run hivectl(const QString& profile, const QStringList& arguments)
+    {
+        QProcess process;
+        QProcessEnvironment env = baseEnvironment();
+        env.insert(QStringLiteral("HIVE_PASSPHRASE"), QString::fromUtf8(kPassphrase));
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(HIVECTL_PATH), QStringList{QStringLiteral("--profile"), profile} + arguments);
+        if (!process.waitForFinished(60000)) {
+            process.kill();
+            process.waitForFinished();
+        }
+        Run run;
+        run.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        run.out = QString::fromUtf8(process.readAllStandardOutput());
+        run.err = QString::fromUtf8(process.readAllStandardError());
+        return run;
+    }
+
+    // A hive-node owned by `profile`'s identity, listening on a free loopback port, made
+    // the profile's personal node. The process is left in `node` (ended by pid at the end).
+    QString startNodeFor(const QString& profile, QProcess& node)
+    {
+        const Run whoami = hivectl(profile, {QStringLiteral("whoami")});
+        static const QRegularExpression keyLine(QStringLiteral("^key:\\s+(\\S+)"), QRegularExpression::MultilineOption);
+        const QString key = keyLine.match(whoami.out).captured(1);
+        if (key.isEmpty())
+            return QStringLiteral("no key in: ") + whoami.out + whoami.err;
+        const QString data = profile + QStringLiteral("-node");
+        QProcess init;
+        init.start(QStringLiteral(HIVE_NODE_PATH), {QStringLiteral("init"), QStringLiteral("--data"), data, QStringLiteral("--owner"),
+                                                   key, QStringLiteral("--size"), QStringLiteral("16M")});
+        if (!init.waitForFinished(30000) || init.exitCode() != 0)
+            return QStringLiteral("hive-node init failed: ") + QString::fromUtf8(init.readAllStandardError());
+        node.start(QStringLiteral(HIVE_NODE_PATH), {QStringLiteral("run"), QStringLiteral("--data"), data, QStringLiteral("--listen"),
+                                                   QStringLiteral("127.0.0.1:0")});
+        if (!node.waitForStarted(10000))
+            return QStringLiteral("hive-node did not start");
+        QByteArray log;
+        QString address;
+        for (int i = 0; i < 150 && address.isEmpty() && node.state() == QProcess::Running; ++i) {
+            node.waitForReadyRead(100);
+            log += node.readAllStandardError();
+            const auto at = log.indexOf("listening on ");
+            if (at >= 0 && log.indexOf('\n', at) > 0)
+                address = QString::fromUtf8(log.mid(at + 13, log.indexOf('\n', at) - at - 13)).trimmed();
+        }
+        if (address.isEmpty())
+            return QStringLiteral("hive-node printed no address: ") + QString::fromUtf8(log);
+        const Run use = hivectl(profile, {QStringLiteral("node"), QStringLiteral("use"), address});
+        if (use.code != 0)
+            return QStringLiteral("node use failed: ") + use.err;
+        return QString();
+    }
+
+    static void stopNode(QProcess& node)
+    {
+        if (node.state() == QProcess::NotRunning)
+            return;
+        node.terminate();
+        if (!node.waitForFinished(5000)) {
+            node.kill();
+            node.waitForFinished();
+        }
     }
 
     void writeUiSettings(const QString& profile, const QString& language, const QString& theme)
@@ -300,6 +373,85 @@ private slots:
         QCOMPARE(homeEs.view, QStringLiteral("main"));
         QCOMPARE(homeEs.heading, QStringLiteral("Yo"));
         verifyNotBlank(homeEs.image);
+    }
+
+    // Two people with their own nodes become friends and write to each other with hivectl;
+    // then Alice's app shows the chat list and the conversation (with delivery states),
+    // wide and narrow, and the new-group dialog, all from her real messenger.
+    void messagingShowsChatsWideAndNarrow()
+    {
+        const QString bob = m_tmp.filePath(QStringLiteral("bob"));
+        const Run init = hivectl(bob, {QStringLiteral("init"), QStringLiteral("--name"), QStringLiteral("Bob Builder")});
+        QVERIFY2(init.code == 0, qPrintable(init.err));
+        QProcess aliceNode;
+        QProcess bobNode;
+        const QString aliceUp = startNodeFor(m_profile, aliceNode);
+        const QString bobUp = startNodeFor(bob, bobNode);
+        const auto stopNodes = qScopeGuard([&] {
+            stopNode(aliceNode);
+            stopNode(bobNode);
+        });
+        QVERIFY2(aliceUp.isEmpty(), qPrintable(aliceUp));
+        QVERIFY2(bobUp.isEmpty(), qPrintable(bobUp));
+
+        // Friends: Alice adds Bob's card (a request to his node), Bob accepts, Alice syncs.
+        const Run card = hivectl(bob, {QStringLiteral("card")});
+        QVERIFY2(card.code == 0, qPrintable(card.err));
+        const QStringList steps[] = {
+            {QStringLiteral("alice"), QStringLiteral("contact"), QStringLiteral("add"), card.out.trimmed()},
+            {QStringLiteral("bob"), QStringLiteral("sync")},
+            {QStringLiteral("bob"), QStringLiteral("contact"), QStringLiteral("accept"), QStringLiteral("Alice Example")},
+            {QStringLiteral("alice"), QStringLiteral("sync")},
+            {QStringLiteral("bob"), QStringLiteral("send"), QStringLiteral("Alice Example"),
+             QStringLiteral("Hi Alice! Are we still climbing on Saturday?")},
+            {QStringLiteral("alice"), QStringLiteral("sync")},
+            {QStringLiteral("alice"), QStringLiteral("send"), QStringLiteral("Bob Builder"),
+             QStringLiteral("Yes! I'll bring the rope and the snacks.")},
+            {QStringLiteral("bob"), QStringLiteral("sync")},
+            {QStringLiteral("bob"), QStringLiteral("messages"), QStringLiteral("Alice Example")},
+            {QStringLiteral("bob"), QStringLiteral("send"), QStringLiteral("Alice Example"),
+             QStringLiteral("Great, see you at nine at the crag.")},
+            {QStringLiteral("alice"), QStringLiteral("sync")},
+            {QStringLiteral("alice"), QStringLiteral("group"), QStringLiteral("create"), QStringLiteral("Climbing crew"),
+             QStringLiteral("Bob Builder")},
+            {QStringLiteral("alice"), QStringLiteral("group"), QStringLiteral("send"), QStringLiteral("Climbing crew"),
+             QStringLiteral("Who is driving on Saturday?")},
+        };
+        for (const QStringList& step : steps) {
+            const QString who = step.first() == QLatin1String("alice") ? m_profile : bob;
+            const Run run = hivectl(who, step.mid(1));
+            QVERIFY2(run.code == 0, qPrintable(step.join(QLatin1Char(' ')) + QStringLiteral(": ") + run.out + run.err));
+        }
+        // Reading the chat marks it read; one more message from Bob then waits unread.
+        const Run history = hivectl(m_profile, {QStringLiteral("messages"), QStringLiteral("Bob Builder")});
+        QVERIFY2(history.out.contains(QLatin1String("see you at nine")), qPrintable(history.out + history.err));
+        QCOMPARE(hivectl(bob, {QStringLiteral("send"), QStringLiteral("Alice Example"), QStringLiteral("Bring your harness too!")}).code, 0);
+        QCOMPARE(hivectl(m_profile, {QStringLiteral("sync")}).code, 0);
+
+        struct Shot {
+            const char* name;
+            const char* page;
+            const char* size;
+        };
+        const Shot shots[] = {
+            {"messaging-chats-wide", "messaging", "1100x720"},
+            {"messaging-conversation-wide", "messaging/Bob Builder", "1100x720"},
+            {"messaging-chats-narrow", "messaging", "400x800"},
+            {"messaging-conversation-narrow", "messaging/Bob Builder", "400x800"},
+            {"messaging-new-group", "messaging/new-group", "1100x720"},
+        };
+        for (const Shot& shot : shots) {
+            const Shown shown = show(QString::fromLatin1(shot.name), m_profile,
+                                     {QStringLiteral("--page"), QString::fromUtf8(shot.page), QStringLiteral("--size"),
+                                      QString::fromLatin1(shot.size)},
+                                     kPassphrase);
+            QVERIFY2(shown.code == 0, qPrintable(shown.log));
+            QCOMPARE(shown.view, QStringLiteral("main"));
+            QCOMPARE(shown.page, QStringLiteral("messaging"));
+            QCOMPARE(shown.layout, QString::fromLatin1(shot.size).startsWith(QLatin1String("400")) ? QStringLiteral("narrow")
+                                                                                                  : QStringLiteral("wide"));
+            verifyNotBlank(shown.image);
+        }
     }
 };
 

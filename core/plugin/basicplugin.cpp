@@ -48,6 +48,11 @@ QString BasicPlugin::statusText() const
     return QString();
 }
 
+int BasicPlugin::schemaVersion() const
+{
+    return m_description.schema.empty() ? 0 : m_description.schema.back().version;
+}
+
 Status BasicPlugin::start(PluginContext&)
 {
     return success();

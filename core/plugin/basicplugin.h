@@ -42,6 +42,8 @@ public:
 
     // The vault component this plugin's tables are versioned under.
     const char* component() const { return m_description.component; }
+    // The schema version initialize() brings the tables to (0 without tables).
+    int schemaVersion() const;
 
 signals:
     void statusTextChanged();

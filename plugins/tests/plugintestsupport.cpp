@@ -116,7 +116,7 @@ void verifyMetadata(const QString& className, const QString& expectedId)
     QVERIFY(metadata->description.size() > 20);
 }
 
-void verifyLifecycle(QObject* object, const QString& id, const QString& table)
+void verifyLifecycle(QObject* object, const QString& id, const QString& table, int expectedVersion)
 {
     core::Plugin* plugin = asPlugin(object);
     QVERIFY2(plugin, "the object does not implement the plugin interface");
@@ -132,7 +132,7 @@ void verifyLifecycle(QObject* object, const QString& id, const QString& table)
 
     const auto version = services.vault().componentVersion(id.toStdString());
     QVERIFY(version.ok());
-    QCOMPARE(*version, 1);
+    QCOMPARE(*version, expectedVersion);
     auto select = services.vault().prepare((QStringLiteral("SELECT count(*) FROM ") + table).toStdString());
     QVERIFY2(select.ok(), select.ok() ? "" : select.error().message());
     const auto row = select->step();
@@ -146,7 +146,7 @@ void verifyLifecycle(QObject* object, const QString& id, const QString& table)
     // The next start of the app finds the tables in place and must not fail on them.
     const Status again = plugin->initialize(services.context());
     QVERIFY2(again.ok(), again.ok() ? "" : again.error().message());
-    QCOMPARE(*services.vault().componentVersion(id.toStdString()), 1);
+    QCOMPARE(*services.vault().componentVersion(id.toStdString()), expectedVersion);
     plugin->shutdown();
 }
 

@@ -21,9 +21,9 @@ QObject* createStaticPlugin(const QString& className);
 void verifyMetadata(const QString& className, const QString& expectedId);
 
 // Against real services: "Not started" before initialize, "Ready..." after it, the vault
-// holds version 1 of component `id` with table `table`, a restart on the same vault works,
-// shutdown reports "Stopped", and statusTextChanged() fires on each change.
-void verifyLifecycle(QObject* plugin, const QString& id, const QString& table);
+// holds version `version` of component `id` with table `table`, a restart on the same
+// vault works, shutdown reports "Stopped", and statusTextChanged() fires on each change.
+void verifyLifecycle(QObject* plugin, const QString& id, const QString& table, int version = 1);
 
 // initialize() fails with the reason, and statusText says so, if the plugin's table cannot
 // be created (a table of that name already exists with another shape).

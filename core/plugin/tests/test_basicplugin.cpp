@@ -67,6 +67,7 @@ private slots:
         QSignalSpy changed(&plugin, &hive::core::BasicPlugin::statusTextChanged);
         QCOMPARE(plugin.statusText(), QStringLiteral("Not started"));
         QCOMPARE(plugin.page(), QUrl(QStringLiteral("qrc:/probe.qml")));
+        QCOMPARE(plugin.schemaVersion(), 1);
         QCOMPARE(qobject_cast<hive::core::Plugin*>(&plugin), static_cast<hive::core::Plugin*>(&plugin));
 
         QVERIFY(plugin.initialize(services.context()).ok());

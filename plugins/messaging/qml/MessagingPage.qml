@@ -1,8 +1,11 @@
-// The messaging plugin's page: what messaging will do and how the plugin is doing now.
-// One column below 600 px (phones), two columns of feature cards on wider windows.
+// The messaging plugin's page: the chat list beside the open conversation on wide
+// windows, one of the two at a time below 720 px (the list, then the chat with a back
+// button). Group and new-chat dialogs pick from the person's contacts.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Controls.Material
 import QtQuick.Layouts
+import QtQuick.Window
 
 Page {
     id: page
@@ -10,121 +13,128 @@ Page {
 
     // The plugin's QObject, set by the shell (see core/plugin/plugin.h); null in previews.
     property QtObject plugin: null
-    readonly property bool narrow: width < 600
+    // The app's controller, set by the shell when the page declares it: its trust.contacts
+    // are the people chats and groups are made with. Null in previews.
+    property QtObject controller: null
+    readonly property QtObject messaging: plugin && plugin.messaging ? plugin.messaging : null
+    readonly property var contacts: controller && controller.trust ? controller.trust.contacts : null
+    readonly property bool narrow: width < 720
+    // Narrow layout: whether the conversation (rather than the list) is shown.
+    property bool conversationShown: false
+    // Set by the shell from a start page "messaging/<chat title>": that chat opens once
+    // the list has it; "messaging/new-group" opens the new-group dialog (`hive --page`).
+    property string pageArgument: ""
+
+    // Asks the shell to open another page (the trust flow for a key change).
+    signal openRequested(string page)
 
     title: qsTr("Messaging")
 
-    readonly property var features: [
-        { title: qsTr("Chats with verified friends"),
-          text: qsTr("Write to the friends whose QR code you scanned. Every message is end-to-end encrypted with the Signal protocol.") },
-        { title: qsTr("Delivery while you are offline"),
-          text: qsTr("Messages wait, sealed, on your friend's personal node until one of their devices fetches them.") },
-        { title: qsTr("Groups and attachments"),
-          text: qsTr("Group chats use sender keys; photos and files travel as encrypted objects.") },
-        { title: qsTr("Receipts and disappearing messages"),
-          text: qsTr("See when a message arrived and was read, and let chats delete themselves after a time you choose.") }
-    ]
+    function showChat(chatId) {
+        if (messaging)
+            messaging.openChat(chatId)
+        conversationShown = true
+    }
 
-    ScrollView {
-        id: scroll
-        anchors.fill: parent
-        contentWidth: availableWidth
-        contentHeight: content.implicitHeight + 2 * content.margin
-
-        ColumnLayout {
-            id: content
-            objectName: "content"
-            readonly property real margin: page.narrow ? 16 : 32
-            width: Math.min(scroll.availableWidth - 2 * margin, 760)
-            x: Math.max(margin, (scroll.availableWidth - width) / 2)
-            y: margin
-            spacing: 16
-
-            Label {
-                Layout.fillWidth: true
-                text: qsTr("Messaging")
-                font.pixelSize: 26
-                font.bold: true
-                wrapMode: Text.WordWrap
-            }
-
-            Label {
-                Layout.fillWidth: true
-                text: qsTr("Private conversations with the people you have met and verified. Nobody in between — not your node, not your friend's node — can read them.")
-                wrapMode: Text.WordWrap
-            }
-
-            Frame {
-                Layout.fillWidth: true
-
-                ColumnLayout {
-                    anchors.left: parent.left
-                    anchors.right: parent.right
-                    spacing: 4
-
-                    Label {
-                        Layout.fillWidth: true
-                        text: qsTr("Status")
-                        font.bold: true
-                        wrapMode: Text.WordWrap
-                    }
-                    Label {
-                        objectName: "statusText"
-                        Layout.fillWidth: true
-                        text: page.plugin ? page.plugin.statusText : qsTr("The plugin is not connected.")
-                        wrapMode: Text.WordWrap
-                    }
-                }
-            }
-
-            Label {
-                Layout.fillWidth: true
-                Layout.topMargin: 8
-                text: qsTr("Coming in later releases")
-                font.pixelSize: 18
-                font.bold: true
-                wrapMode: Text.WordWrap
-            }
-
-            GridLayout {
-                objectName: "features"
-                Layout.fillWidth: true
-                columns: page.narrow ? 1 : 2
-                columnSpacing: 16
-                rowSpacing: 16
-
-                Repeater {
-                    model: page.features
-
-                    Frame {
-                        id: card
-                        required property var modelData
-                        Layout.fillWidth: true
-                        Layout.fillHeight: true
-                        // Equal preferred widths give equal columns whatever the text length.
-                        Layout.preferredWidth: 100
-
-                        ColumnLayout {
-                            anchors.left: parent.left
-                            anchors.right: parent.right
-                            spacing: 4
-
-                            Label {
-                                Layout.fillWidth: true
-                                text: card.modelData.title
-                                font.bold: true
-                                wrapMode: Text.WordWrap
-                            }
-                            Label {
-                                Layout.fillWidth: true
-                                text: card.modelData.text
-                                wrapMode: Text.WordWrap
-                                opacity: 0.8
-                            }
-                        }
-                    }
-                }
-            }
+    function openArgumentChat() {
+        if (!messaging || pageArgument.length === 0)
+            return
+        if (pageArgument === "new-group") {
+            pageArgument = ""
+            groupDialog.openFor("create")
+            return
         }
+        const chatId = messaging.chats.findChat(pageArgument)
+        if (chatId !== 0) {
+            pageArgument = ""
+            showChat(chatId)
+        }
+    }
+
+    onPageArgumentChanged: openArgumentChat()
+    onMessagingChanged: openArgumentChat()
+    Connections {
+        target: page.messaging ? page.messaging.chats : null
+        function onCountChanged() { page.openArgumentChat() }
+    }
+
+    // The open chat is read, and no notification is raised, only while the person sees it.
+    Binding {
+        target: page.messaging
+        when: page.messaging !== null
+        property: "windowActive"
+        value: page.Window.active && page.visible && (!page.narrow || page.conversationShown)
+    }
+
+    ChatList {
+        id: chatList
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        anchors.left: parent.left
+        width: page.narrow ? parent.width : 320
+        visible: page.messaging !== null && (!page.narrow || !page.conversationShown)
+        messaging: page.messaging
+        onChatChosen: chatId => page.showChat(chatId)
+        onNewChatRequested: newChatDialog.open()
+        onNewGroupRequested: groupDialog.openFor("create")
+    }
+
+    Rectangle {
+        visible: !page.narrow && chatList.visible
+        anchors.left: chatList.right
+        width: 1
+        height: parent.height
+        color: page.Material.dividerColor
+    }
+
+    ConversationView {
+        id: conversation
+        anchors.top: parent.top
+        anchors.bottom: parent.bottom
+        anchors.right: parent.right
+        anchors.left: page.narrow ? parent.left : chatList.right
+        anchors.leftMargin: page.narrow ? 0 : 1
+        visible: page.messaging !== null && (!page.narrow || page.conversationShown)
+        messaging: page.messaging
+        showBack: page.narrow
+        onBackRequested: page.conversationShown = false
+        onManageGroupRequested: groupDialog.openFor("manage")
+        onReviewKeyRequested: page.openRequested("people")
+    }
+
+    // Without a messenger (the plugin failed or has not started) the page says why.
+    ColumnLayout {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 48, 520)
+        visible: page.messaging === null
+        spacing: 8
+        Label {
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            text: qsTr("Messaging")
+            font.pixelSize: 22
+            font.bold: true
+        }
+        Label {
+            objectName: "statusText"
+            Layout.fillWidth: true
+            horizontalAlignment: Text.AlignHCenter
+            wrapMode: Text.WordWrap
+            text: page.plugin ? page.plugin.statusText : qsTr("The plugin is not connected.")
+        }
+    }
+
+    GroupDialog {
+        id: groupDialog
+        messaging: page.messaging
+        contacts: page.contacts
+        onAccepted: page.conversationShown = true
+    }
+
+    NewChatDialog {
+        id: newChatDialog
+        messaging: page.messaging
+        contacts: page.contacts
+        onChatOpened: page.conversationShown = true
     }
 }

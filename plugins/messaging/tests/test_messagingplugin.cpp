@@ -1,15 +1,80 @@
+// The messaging plugin: metadata, lifecycle and storage like every plugin, the
+// `messaging` controller appearing when a backend is attached, and its page: the status
+// line without a messenger, the chat list beside the conversation when wide, one of the
+// two with a back button when narrow, and a chat's messages once it is opened.
 #include "messaging/messagingplugin.h"
+#include "messaging/ui/messagingcontroller.h"
+#include "messaging/ui/tests/fakechatbackend.h"
 
 #include "plugintestsupport.h"
+#include "testservices.h"
 
+#include <QQmlComponent>
+#include <QQmlEngine>
+#include <QQuickItem>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QtQuickTest/quicktest.h>
 #include <QtTest>
 
 #include <memory>
 
 using namespace hive::plugins::testing;
+using hive::messaging::ui::ChatRow;
+using hive::messaging::ui::testing::FakeChatBackend;
+
+namespace {
+
+void addChats(FakeChatBackend& backend)
+{
+    ChatRow bob;
+    bob.id = 1;
+    bob.title = QStringLiteral("Bob Builder");
+    bob.lastText = QStringLiteral("See you at the crag");
+    bob.lastActivity = QDateTime::currentMSecsSinceEpoch();
+    bob.unread = 1;
+    ChatRow group;
+    group.id = 2;
+    group.title = QStringLiteral("Climbing");
+    group.isGroup = true;
+    group.members = {QStringLiteral("Bob Builder"), QStringLiteral("Carol")};
+    backend.chatRows = {bob, group};
+    backend.deliver(1, QStringLiteral("See you at the crag"), false, QDateTime::currentMSecsSinceEpoch());
+}
+
+QQuickItem* child(QObject* root, const char* name)
+{
+    return root->findChild<QQuickItem*>(QLatin1String(name));
+}
+
+} // namespace
 
 class TestMessagingPlugin : public QObject {
     Q_OBJECT
+
+private:
+    // Creates the page for `plugin` in a window of `width` px.
+    std::unique_ptr<QObject> showPage(QQmlEngine& engine, QQuickWindow& window, QObject* plugin, int width)
+    {
+        QQmlComponent component(&engine, qobject_cast<hive::core::Plugin*>(plugin)->page());
+        if (!component.isReady()) {
+            qWarning("%s", qPrintable(component.errorString()));
+            return nullptr;
+        }
+        std::unique_ptr<QObject> root(component.createWithInitialProperties({{QStringLiteral("plugin"), QVariant::fromValue(plugin)}}));
+        if (!root) {
+            qWarning("%s", qPrintable(component.errorString()));
+            return root;
+        }
+        auto* page = qobject_cast<QQuickItem*>(root.get());
+        window.resize(width, 700);
+        page->setParentItem(window.contentItem());
+        page->setSize(QSizeF(width, 700));
+        window.show();
+        if (!QTest::qWaitForWindowExposed(&window) || !QQuickTest::qWaitForPolish(&window))
+            qWarning("the window did not show");
+        return root;
+    }
 
 private slots:
     void metadataIsValid() { verifyMetadata(QStringLiteral("MessagingPlugin"), QStringLiteral("messaging")); }
@@ -23,7 +88,8 @@ private slots:
     void initializeCreatesTablesAndReportsState()
     {
         hive::messaging::MessagingPlugin plugin;
-        verifyLifecycle(&plugin, QStringLiteral("messaging"), QStringLiteral("messaging_settings"));
+        verifyLifecycle(&plugin, QStringLiteral("messaging"), QStringLiteral("messaging_settings"),
+                        static_cast<int>(hive::messaging::MessagingPlugin::schema().size()));
     }
 
     void initializeFailureIsReported()
@@ -32,12 +98,102 @@ private slots:
         verifyInitializeFailureIsReported(&plugin, QStringLiteral("messaging_settings"));
     }
 
-    void pageLoadsFromTheStaticPlugin()
+    void attachingABackendPublishesTheController()
     {
-        // Through the static plugin, so the test proves the page's resource was linked in.
+        hive::core::TestServices services;
+        hive::messaging::MessagingPlugin plugin;
+        QVERIFY(plugin.initialize(services.context()).ok());
+        QCOMPARE(plugin.messaging(), nullptr);
+        const QString waiting = plugin.statusText();
+        QSignalSpy changed(&plugin, &hive::messaging::MessagingPlugin::messagingChanged);
+        FakeChatBackend backend;
+        addChats(backend);
+        plugin.attach(backend);
+        QCOMPARE(changed.count(), 1);
+        auto* controller = qobject_cast<hive::messaging::ui::MessagingController*>(plugin.property("messaging").value<QObject*>());
+        QVERIFY(controller != nullptr);
+        QCOMPARE(controller->chatList().rowCount(), 2);
+        QVERIFY(plugin.statusText().startsWith(QLatin1String("Ready.")));
+        QVERIFY(plugin.statusText() != waiting);
+        // Shutting down lets go of the backend.
+        plugin.shutdown();
+        QCOMPARE(plugin.messaging(), nullptr);
+        QCOMPARE(changed.count(), 2);
+    }
+
+    void pageWithoutMessengerShowsTheStatus()
+    {
+        // Through the static plugin, so the test proves the pages' resources were linked in.
         std::unique_ptr<QObject> plugin(createStaticPlugin(QStringLiteral("MessagingPlugin")));
         QVERIFY(plugin);
-        verifyPage(plugin.get());
+        QQmlEngine engine;
+        QQuickWindow window;
+        std::unique_ptr<QObject> page = showPage(engine, window, plugin.get(), 1000);
+        QVERIFY(page);
+        QQuickItem* status = child(page.get(), "statusText");
+        QVERIFY(status != nullptr);
+        QVERIFY(status->isVisible());
+        QCOMPARE(status->property("text").toString(), QStringLiteral("Not started"));
+        QVERIFY(!child(page.get(), "chatList")->isVisible());
+    }
+
+    void widePageShowsListBesideConversation()
+    {
+        hive::messaging::MessagingPlugin plugin;
+        FakeChatBackend backend;
+        addChats(backend);
+        plugin.attach(backend);
+        QQmlEngine engine;
+        QQuickWindow window;
+        std::unique_ptr<QObject> page = showPage(engine, window, &plugin, 1000);
+        QVERIFY(page);
+        QQuickItem* list = child(page.get(), "chatList");
+        QQuickItem* messages = child(page.get(), "messageList");
+        QVERIFY(list && messages);
+        QVERIFY(list->isVisible());
+        QTRY_COMPARE(list->property("count").toInt(), 2);
+        QVERIFY(child(page.get(), "noChatSelected")->isVisible());
+
+        auto* controller = qobject_cast<hive::messaging::ui::MessagingController*>(plugin.messaging());
+        controller->openChat(1);
+        QTRY_COMPARE(messages->property("count").toInt(), 1);
+        QVERIFY(messages->isVisible());
+        QVERIFY(list->isVisible()); // side by side
+        QCOMPARE(child(page.get(), "conversationTitle")->property("text").toString(), QStringLiteral("Bob Builder"));
+        QVERIFY(!child(page.get(), "keyChangeBanner")->isVisible());
+
+        // A key change pauses sending: banner shown, composer disabled.
+        backend.chatRows[0].keyChangeBlocked = true;
+        emit backend.chatsChanged();
+        QTRY_VERIFY(child(page.get(), "keyChangeBanner")->isVisible());
+        QVERIFY(!child(page.get(), "composerField")->isEnabled());
+        QVERIFY(!child(page.get(), "sendButton")->isEnabled());
+        QSignalSpy openRequested(page.get(), SIGNAL(openRequested(QString)));
+        QVERIFY(QMetaObject::invokeMethod(child(page.get(), "reviewKeyButton"), "clicked"));
+        QCOMPARE(openRequested.count(), 1);
+        QCOMPARE(openRequested.at(0).at(0).toString(), QStringLiteral("people"));
+    }
+
+    void narrowPageShowsOneAtATime()
+    {
+        hive::messaging::MessagingPlugin plugin;
+        FakeChatBackend backend;
+        addChats(backend);
+        plugin.attach(backend);
+        QQmlEngine engine;
+        QQuickWindow window;
+        std::unique_ptr<QObject> page = showPage(engine, window, &plugin, 400);
+        QVERIFY(page);
+        QQuickItem* list = child(page.get(), "chatList");
+        QVERIFY(list->isVisible());
+        QVERIFY(!child(page.get(), "messageList")->isVisible());
+        QVERIFY(QMetaObject::invokeMethod(page.get(), "showChat", Q_ARG(QVariant, QVariant(qint64(2)))));
+        QTRY_VERIFY(child(page.get(), "messageList")->isVisible());
+        QVERIFY(!list->isVisible());
+        QQuickItem* back = child(page.get(), "backButton");
+        QVERIFY(back->isVisible());
+        QVERIFY(QMetaObject::invokeMethod(back, "clicked"));
+        QTRY_VERIFY(list->isVisible());
     }
 };
 

@@ -1,0 +1,94 @@
+#include "messagingservice.h"
+
+#include "inbox/inbox.h"
+#include "inbox/outbox.h"
+#include "messaging/messagingplugin.h"
+#include "messaging/messenger.h"
+#include "messaging/nodeadapters.h"
+#include "messaging/ui/messengerbackend.h"
+#include "node/nodeclient.h"
+#include "signal/signalcontext.h"
+#include "trust/contacts.h"
+#include "wire/envelope.h"
+
+#include <QLoggingCategory>
+
+namespace hive::app {
+
+Q_LOGGING_CATEGORY(lcMessaging, "hive.app.messaging")
+
+MessagingService::MessagingService(core::NodeClient& own, messaging::MessagingPlugin& plugin, QObject* parent)
+    : QObject(parent)
+    , m_own(own)
+    , m_plugin(plugin)
+{
+    m_flushSoon.setSingleShot(true);
+    m_flushSoon.setInterval(50);
+    m_flushRetry.setInterval(FlushIntervalMs);
+}
+
+Result<std::unique_ptr<MessagingService>> MessagingService::create(core::Vault& vault, const core::Identity& identity,
+                                                                   core::NodeClient& own,
+                                                                   messaging::MessagingPlugin& plugin, QObject* parent)
+{
+    std::unique_ptr<MessagingService> service(new MessagingService(own, plugin, parent));
+    service->m_contacts = HIVE_TRY(core::Contacts::create(vault, identity));
+    service->m_outbox = HIVE_TRY(core::Outbox::create(vault, identity));
+    service->m_signal = HIVE_TRY(core::SignalContext::create());
+    service->m_directory = std::make_unique<messaging::NodeKeyDirectory>(own, identity, *service->m_contacts);
+    service->m_transport = std::make_unique<messaging::OutboxTransport>(*service->m_outbox, *service->m_contacts);
+    service->m_messenger = HIVE_TRY(messaging::Messenger::create(vault, identity, *service->m_contacts, *service->m_signal,
+                                                                 *service->m_directory, *service->m_transport));
+    service->m_handler = std::make_unique<messaging::MessengerInboxHandler>(*service->m_messenger);
+    service->m_inbox = HIVE_TRY(core::Inbox::create(vault, identity, own));
+    service->m_inbox->registerHandler(wire::EnvelopeKind::Signal, service->m_handler.get());
+    service->m_backend = std::make_unique<messaging::ui::MessengerBackend>(*service->m_messenger);
+
+    MessagingService* self = service.get();
+    connect(&self->m_flushSoon, &QTimer::timeout, self, [self] { self->m_outbox->flush(); });
+    connect(&self->m_flushRetry, &QTimer::timeout, self, &MessagingService::scheduleFlush);
+    // Sends and receipts queue posts in the outbox; they leave right after.
+    connect(self->m_messenger.get(), &messaging::Messenger::messageAdded, self, &MessagingService::scheduleFlush);
+    connect(self->m_messenger.get(), &messaging::Messenger::messageChanged, self, &MessagingService::scheduleFlush);
+    connect(self->m_messenger.get(), &messaging::Messenger::chatsChanged, self, &MessagingService::scheduleFlush);
+    connect(self->m_messenger.get(), &messaging::Messenger::dropped, self,
+            [](const QString& reason) { qCInfo(lcMessaging) << "dropped a message:" << reason; });
+    connect(self->m_inbox.get(), &core::Inbox::failed, self,
+            [](const QString& why) { qCInfo(lcMessaging) << "inbox sync failed:" << why; });
+    connect(&own, &core::NodeClient::connected, self, &MessagingService::onConnected);
+
+    self->m_inbox->setAutoSync(true);
+    self->m_flushRetry.start();
+    plugin.attach(*self->m_backend);
+    if (own.state() == core::NodeClient::State::Connected)
+        QMetaObject::invokeMethod(self, &MessagingService::onConnected, Qt::QueuedConnection);
+    return service;
+}
+
+MessagingService::~MessagingService()
+{
+    m_plugin.detach();
+    if (m_inbox)
+        m_inbox->registerHandler(wire::EnvelopeKind::Signal, nullptr);
+}
+
+void MessagingService::scheduleFlush()
+{
+    if (!m_flushSoon.isActive())
+        m_flushSoon.start();
+}
+
+void MessagingService::onConnected()
+{
+    // Friends start sessions from the prekeys on this node; put them there (or top them up)
+    // whenever the node is reachable again, then send what waited.
+    const Status published = m_messenger->publishKeys();
+    if (!published.ok())
+        qCInfo(lcMessaging) << "prekeys not published:" << published.error().message();
+    const auto resent = m_messenger->resendPending();
+    if (!resent.ok())
+        qCInfo(lcMessaging) << "pending messages not resent:" << resent.error().message();
+    scheduleFlush();
+}
+
+} // namespace hive::app

@@ -1,0 +1,77 @@
+// MessagingService: the messenger of the unlocked profile in the GUI, with what it needs
+// around it: the contacts, the outbox that posts to friends' nodes, the inbox that fetches
+// from the own node (by push while connected), the node-backed key directory, and the
+// adapter the messaging pages use. The app builds one after the personal node started and
+// attaches it to the messaging plugin; hivectl builds the same pieces per command.
+#pragma once
+
+#include "wire/result.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+namespace hive::core {
+class Contacts;
+class Identity;
+class Inbox;
+class NodeClient;
+class Outbox;
+class SignalContext;
+class Vault;
+}
+
+namespace hive::messaging {
+class MessagingPlugin;
+class Messenger;
+class MessengerInboxHandler;
+class NodeKeyDirectory;
+class OutboxTransport;
+namespace ui {
+class MessengerBackend;
+}
+}
+
+namespace hive::app {
+
+class MessagingService : public QObject {
+    Q_OBJECT
+
+public:
+    // How often queued posts are retried while the app runs.
+    static constexpr int FlushIntervalMs = 30000;
+
+    // Builds the messenger over `own` (the client of the personal node, connected as its
+    // owner) and attaches it to `plugin`. Everything passed must outlive the service.
+    static Result<std::unique_ptr<MessagingService>> create(core::Vault& vault, const core::Identity& identity,
+                                                            core::NodeClient& own, messaging::MessagingPlugin& plugin,
+                                                            QObject* parent = nullptr);
+    // Detaches the plugin first, so no page is left with a dangling backend.
+    ~MessagingService() override;
+
+    messaging::Messenger& messenger() { return *m_messenger; }
+
+private:
+    MessagingService(core::NodeClient& own, messaging::MessagingPlugin& plugin, QObject* parent);
+    // Posts what is queued (new messages, receipts) soon, coalescing bursts.
+    void scheduleFlush();
+    void onConnected();
+
+    core::NodeClient& m_own;
+    messaging::MessagingPlugin& m_plugin;
+    // Declaration order is construction order; teardown runs in reverse.
+    std::unique_ptr<core::Contacts> m_contacts;
+    std::unique_ptr<core::Outbox> m_outbox;
+    std::unique_ptr<core::SignalContext> m_signal;
+    std::unique_ptr<messaging::NodeKeyDirectory> m_directory;
+    std::unique_ptr<messaging::OutboxTransport> m_transport;
+    std::unique_ptr<messaging::Messenger> m_messenger;
+    std::unique_ptr<messaging::MessengerInboxHandler> m_handler;
+    std::unique_ptr<core::Inbox> m_inbox;
+    std::unique_ptr<messaging::ui::MessengerBackend> m_backend;
+    QTimer m_flushSoon;
+    QTimer m_flushRetry;
+};
+
+} // namespace hive::app

@@ -1,0 +1,99 @@
+#include "messengerbackend.h"
+
+#include "messaging/messenger.h"
+
+namespace hive::messaging::ui {
+
+namespace {
+
+MessageRow toRow(const ChatMessage& m)
+{
+    MessageRow row;
+    row.id = m.id;
+    row.chatId = m.chatId;
+    row.uid = m.uid;
+    row.senderKey = m.senderKey;
+    row.senderName = m.senderName;
+    row.outgoing = m.outgoing;
+    row.text = m.text;
+    row.sentAt = m.sentAt;
+    row.receivedAt = m.receivedAt;
+    switch (m.state) {
+    case ChatMessage::State::Pending: row.state = MessageRow::State::Pending; break;
+    case ChatMessage::State::Sent: row.state = MessageRow::State::Sent; break;
+    case ChatMessage::State::Delivered: row.state = MessageRow::State::Delivered; break;
+    case ChatMessage::State::Read: row.state = MessageRow::State::Read; break;
+    case ChatMessage::State::Failed: row.state = MessageRow::State::Failed; break;
+    }
+    if (m.attachment) {
+        const Attachment& a = *m.attachment;
+        row.attachment = AttachmentRow{a.fileName, a.mimeType, a.size, a.transferred, a.localPath, a.isImage};
+    }
+    row.expiresAt = m.expiresAt;
+    return row;
+}
+
+Result<std::vector<MessageRow>> toRows(Result<std::vector<ChatMessage>> messages)
+{
+    if (!messages.ok())
+        return messages.error();
+    std::vector<MessageRow> rows;
+    rows.reserve(messages->size());
+    for (const ChatMessage& m : *messages)
+        rows.push_back(toRow(m));
+    return rows;
+}
+
+} // namespace
+
+MessengerBackend::MessengerBackend(Messenger& messenger, QObject* parent)
+    : ChatBackend(parent)
+    , m_messenger(messenger)
+{
+    connect(&m_messenger, &Messenger::chatsChanged, this, &ChatBackend::chatsChanged);
+    connect(&m_messenger, &Messenger::messageAdded, this, &ChatBackend::messageAdded);
+    connect(&m_messenger, &Messenger::messageChanged, this, &ChatBackend::messageChanged);
+    connect(&m_messenger, &Messenger::typingChanged, this, &ChatBackend::typingChanged);
+    connect(&m_messenger, &Messenger::transferProgress, this, &ChatBackend::transferProgress);
+    connect(&m_messenger, &Messenger::notification, this, &ChatBackend::notification);
+}
+
+Result<std::vector<ChatRow>> MessengerBackend::chats()
+{
+    auto chats = m_messenger.chats();
+    if (!chats.ok())
+        return chats.error();
+    std::vector<ChatRow> rows;
+    rows.reserve(chats->size());
+    for (const ChatSummary& c : *chats) {
+        rows.push_back(ChatRow{c.id, c.title, c.isGroup, c.members, c.lastActivity, c.lastText, c.unread,
+                               c.disappearSeconds, c.keyChangeBlocked, c.typing});
+    }
+    return rows;
+}
+
+Result<std::vector<MessageRow>> MessengerBackend::messages(qint64 chatId, int limit, qint64 beforeId)
+{
+    return toRows(m_messenger.messages(chatId, limit, beforeId));
+}
+
+Result<qint64> MessengerBackend::chatWithContact(qint64 contactId) { return m_messenger.chatWithContact(contactId); }
+Result<qint64> MessengerBackend::sendText(qint64 chatId, const QString& text) { return m_messenger.sendText(chatId, text); }
+Result<qint64> MessengerBackend::sendFile(qint64 chatId, const QString& path) { return m_messenger.sendFile(chatId, path); }
+Result<qint64> MessengerBackend::createGroup(const QString& name, const std::vector<qint64>& contactIds)
+{
+    return m_messenger.createGroup(name, contactIds);
+}
+Status MessengerBackend::renameGroup(qint64 chatId, const QString& name) { return m_messenger.renameGroup(chatId, name); }
+Status MessengerBackend::addMember(qint64 chatId, qint64 contactId) { return m_messenger.addMember(chatId, contactId); }
+Status MessengerBackend::removeMember(qint64 chatId, qint64 contactId) { return m_messenger.removeMember(chatId, contactId); }
+Status MessengerBackend::markRead(qint64 chatId) { return m_messenger.markRead(chatId); }
+Status MessengerBackend::setDisappearing(qint64 chatId, int seconds) { return m_messenger.setDisappearing(chatId, seconds); }
+void MessengerBackend::setTyping(qint64 chatId, bool typing) { m_messenger.setTyping(chatId, typing); }
+Result<std::vector<MessageRow>> MessengerBackend::search(const QString& query) { return toRows(m_messenger.search(query)); }
+bool MessengerBackend::readReceipts() const { return m_messenger.readReceipts(); }
+void MessengerBackend::setReadReceipts(bool on) { m_messenger.setReadReceipts(on); }
+bool MessengerBackend::typingIndicators() const { return m_messenger.typingIndicators(); }
+void MessengerBackend::setTypingIndicators(bool on) { m_messenger.setTypingIndicators(on); }
+
+} // namespace hive::messaging::ui
