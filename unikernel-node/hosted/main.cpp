@@ -12,11 +12,13 @@
 #include "hosted/platform.h"
 #include "hosted/sandbox.h"
 #include "wire/base32.h"
+#include "wire/contactcard.h"
 #include "wire/nodeaddress.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <string_view>
 #include <sys/file.h>
@@ -60,8 +62,8 @@ Creates a new node in DIR: a fresh node key, the binding to its owner and an emp
 in the file DIR/node.img (sparse), then prints the node's address.
 
   --data DIR          directory for the node's data (created if missing)
-  --owner KEY         the owner's Ed25519 identity key in base32 (52 characters).
-                      Contact-card URIs (hive:...) are not accepted yet; pass the key.
+  --owner KEY         the owner's Ed25519 identity key in base32 (52 characters), or
+                      the owner's contact-card URI (hive:...), signed and not expired
   --size SIZE         store size, e.g. 64M, 256M (default), 2G; at least 1M
   --listen HOST:PORT  address printed and used by `run` by default (127.0.0.1:7420)
 )";
@@ -163,9 +165,14 @@ Result<std::uint64_t> parseSize(std::string_view text)
 
 Result<wire::SigningPublicKey> parseOwner(std::string_view text)
 {
-    if (text.starts_with("hive:"))
-        return Error(ErrorCode::Unsupported,
-                     "contact-card URIs are not supported yet; pass the owner's identity key in base32");
+    if (text.size() >= 5 && (text.substr(0, 5) == "hive:" || text.substr(0, 5) == "HIVE:")) {
+        // The owner's signed contact card names the identity key (what `hivectl` shows).
+        const auto now = static_cast<std::uint64_t>(std::time(nullptr));
+        auto card = wire::ContactCard::fromUri(text, now);
+        if (!card)
+            return card.error().withContext("the owner's contact card is not valid");
+        return card->identityKey;
+    }
     auto bytes = base32::decode(text);
     if (!bytes || bytes->size() != 32)
         return Error(ErrorCode::InvalidArgument, "owner must be a 32-byte Ed25519 identity key in base32 (52 characters)");

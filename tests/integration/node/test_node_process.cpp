@@ -4,6 +4,7 @@
 // puts, a full disk, SIGTERM, and the memory an idle connection costs.
 #include "core/testing/clientchannel.h"
 #include "wire/base32.h"
+#include "wire/contactcard.h"
 #include "wire/nodeaddress.h"
 
 #include <QProcess>
@@ -13,6 +14,7 @@
 
 #include <arpa/inet.h>
 #include <csignal>
+#include <ctime>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -335,12 +337,26 @@ private slots:
             QCOMPARE(help.code, 0);
             QVERIFY(help.out.contains(command));
         }
-        QVERIFY(runTool({"init", "--help"}).out.contains("not accepted yet"));
+        QVERIFY(runTool({"init", "--help"}).out.contains("contact-card URI"));
         QCOMPARE(runTool({"frobnicate"}).code, 2);
         QTemporaryDir dir;
         auto card = runTool({"init", "--data", dir.path() + "/d", "--owner", "hive:abcdef"});
         QCOMPARE(card.code, 2);
-        QVERIFY(card.err.contains("not supported yet"));
+        QVERIFY(card.err.contains("contact card is not valid"));
+        // The owner's signed card is accepted in place of the key; an expired one is not.
+        const auto now = static_cast<std::uint64_t>(std::time(nullptr));
+        wire::ContactCard ownerCard;
+        ownerCard.identityKey = m_owner.publicKey;
+        ownerCard.displayName = "Owner";
+        ownerCard.inviteSecret = Bytes(16, 0x42);
+        ownerCard.expires = now + 3600;
+        QVERIFY(ownerCard.sign(m_owner).ok());
+        auto byCard = runTool({"init", "--data", dir.path() + "/c", "--owner", QString::fromStdString(ownerCard.toUri()), "--size", "2M"});
+        QVERIFY2(byCard.code == 0, qPrintable(byCard.err));
+        QVERIFY(byCard.out.startsWith("hive://"));
+        ownerCard.expires = now - 10;
+        QVERIFY(ownerCard.sign(m_owner).ok());
+        QCOMPARE(runTool({"init", "--data", dir.path() + "/e", "--owner", QString::fromStdString(ownerCard.toUri())}).code, 2);
         QCOMPARE(runTool({"init", "--data", dir.path() + "/d", "--owner", "nonsense"}).code, 2);
         QCOMPARE(runTool({"init", "--data", dir.path() + "/d"}).code, 2);
         QCOMPARE(runTool({"run", "--data", dir.path() + "/missing", "--no-sandbox"}).code, 1);
