@@ -282,9 +282,12 @@ void AppController::finishOpening(Result<std::unique_ptr<core::Profile>> result,
         nodeOptions.nodeExecutable = m_nodeExecutable;
     nodeOptions.profileDirectory = m_session->profile().directory();
     const Status node = m_session->startNode(std::move(nodeOptions));
-    if (node.ok())
+    if (node.ok()) {
         QJSEngine::setObjectOwnership(m_session->node(), QJSEngine::CppOwnership);
-    else
+        // Friend requests and grants arrive through the personal node.
+        if (m_trust)
+            m_trust->attachNode(m_session->node()->client());
+    } else
         qWarning("hive: the personal node is unavailable: %s", node.error().message());
     startMessaging();
     setErrorText({});

@@ -16,6 +16,9 @@ Item {
     property var selected: null
     property var safety: null
     property string message: ""
+    // "NAME" selects that person, "share:NAME" also opens Share resources (start page
+    // "people/share:NAME", used for screenshots and links).
+    property string pageArgument: ""
 
     signal openRequested(string page)
 
@@ -47,6 +50,27 @@ Item {
         if (first)
             select(first.entry)
     }
+    function applyPageArgument() {
+        if (pageArgument.length === 0)
+            return
+        const share = pageArgument.startsWith("share:")
+        const name = share ? pageArgument.slice(6) : pageArgument
+        for (let i = 0; i < contactRepeater.count; ++i) {
+            const item = contactRepeater.itemAt(i)
+            if (item && item.entry.name === name) {
+                select(item.entry)
+                if (share) {
+                    shareDialog.contactId = item.entry.contactId
+                    shareDialog.contactName = item.entry.name
+                    shareDialog.open()
+                }
+                pageArgument = ""
+                return
+            }
+        }
+    }
+    Component.onCompleted: applyPageArgument()
+
     onNarrowChanged: selectDefault()
     onWidthChanged: selectDefault()
 
@@ -139,6 +163,58 @@ Item {
                     }
                 }
 
+                // Friend requests: the person is known only once accepted.
+                Repeater {
+                    model: root.trust ? root.trust.contacts : null
+                    Rectangle {
+                        required property var model
+                        objectName: "requestBanner_" + model.name
+                        Layout.fillWidth: true
+                        Layout.leftMargin: 16
+                        Layout.rightMargin: 16
+                        visible: model.contactState === "pending-request"
+                        implicitHeight: visible ? requestColumn.implicitHeight + 24 : 0
+                        radius: 8
+                        readonly property color tone: root.Material.accent
+                        color: Qt.rgba(tone.r, tone.g, tone.b, 0.10)
+                        border.color: tone
+                        ColumnLayout {
+                            id: requestColumn
+                            anchors.fill: parent
+                            anchors.margins: 12
+                            spacing: 6
+                            Label {
+                                Layout.fillWidth: true
+                                wrapMode: Text.WordWrap
+                                font.bold: true
+                                text: qsTr("%1 wants to be your friend").arg(model.name)
+                            }
+                            Label {
+                                Layout.fillWidth: true
+                                wrapMode: Text.WrapAnywhere
+                                font.family: "DejaVu Sans Mono"
+                                font.pixelSize: 12
+                                text: model.fingerprint
+                            }
+                            Flow {
+                                Layout.fillWidth: true
+                                spacing: 8
+                                Button {
+                                    objectName: "acceptRequest"
+                                    highlighted: true
+                                    text: qsTr("Accept")
+                                    onClicked: root.message = root.trust.acceptRequest(model.contactId)
+                                }
+                                Button {
+                                    flat: true
+                                    text: qsTr("Decline")
+                                    onClicked: root.message = root.trust.declineRequest(model.contactId)
+                                }
+                            }
+                        }
+                    }
+                }
+
                 // Nobody yet.
                 ColumnLayout {
                     objectName: "noContacts"
@@ -175,7 +251,10 @@ Item {
                 Repeater {
                     id: contactRepeater
                     model: root.trust ? root.trust.contacts : null
-                    onCountChanged: root.selectDefault()
+                    onCountChanged: {
+                        root.applyPageArgument()
+                        root.selectDefault()
+                    }
                     ItemDelegate {
                         id: row
                         required property var model
@@ -382,6 +461,16 @@ Item {
                     spacing: 8
                     visible: root.selected !== null && root.selected.contactState !== "key-changed"
                     Button {
+                        objectName: "shareResources"
+                        visible: root.selected !== null && root.selected.contactState === "active"
+                        text: qsTr("Share resources")
+                        onClicked: {
+                            shareDialog.contactId = root.selected.contactId
+                            shareDialog.contactName = root.selected.name
+                            shareDialog.open()
+                        }
+                    }
+                    Button {
                         objectName: "confirmSafetyNumber"
                         visible: root.selected !== null && root.selected.trust === "unverified"
                         text: qsTr("The numbers match")
@@ -398,5 +487,11 @@ Item {
                 }
             }
         }
+    }
+
+    ShareResourcesDialog {
+        id: shareDialog
+        parent: Overlay.overlay
+        trust: root.trust
     }
 }

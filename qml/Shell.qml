@@ -174,6 +174,12 @@ Page {
         }
     }
 
+    TrustNotice {
+        parent: Overlay.overlay
+        trust: shell.controller.trust
+        onOpenRequested: shell.open("people")
+    }
+
     Component {
         id: homePage
         HomePage {

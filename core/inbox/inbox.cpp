@@ -74,6 +74,7 @@ NodeReply<int> Inbox::sync()
 
 void Inbox::startRun()
 {
+    qCDebug(lcInbox) << "sync started";
     auto run = std::make_shared<Run>();
     run->reply = *m_running;
     fetchNext(run);
@@ -179,6 +180,7 @@ void Inbox::finishRun(std::shared_ptr<Run> run, std::optional<Error> error)
         run->reply.finish(*error);
         emit failed(QString::fromUtf8(error->message()));
     } else {
+        qCDebug(lcInbox) << "sync delivered" << run->delivered << "dropped so far" << m_dropped;
         run->reply.finish(run->delivered);
         emit synced(run->delivered);
     }

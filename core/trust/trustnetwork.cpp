@@ -414,6 +414,9 @@ Status TrustNetwork::receiveRequest(const InboxItem& item)
     });
     if (!committed.ok())
         return committed.error();
+    // A second request from someone whose first still waits is still a request to decide on.
+    if (result.kind == RequestResult::Kind::AlreadyContact && result.contact.state == ContactState::PendingRequest)
+        result.kind = RequestResult::Kind::Pending;
     emit requestReceived(ReceivedRequest {result.kind, result.contact});
     return success();
 }

@@ -286,6 +286,25 @@ private slots:
         QCOMPARE(mailboxSize(wire::inboxMailbox(m_bob->publicKey())), 0);
     }
 
+    void twoWatchingInboxesOnOneClientBothSync()
+    {
+        // The app runs one Inbox per service (trust, messaging) on the personal node's client.
+        auto trust = expectOk(Inbox::create(*m_bobVault, *m_bob, *m_bobClient), "inbox");
+        auto messaging = expectOk(Inbox::create(*m_bobVault, *m_bob, *m_bobClient), "second inbox");
+        Recorder notes, signal;
+        trust->registerHandler(wire::EnvelopeKind::Note, &notes);
+        messaging->registerHandler(wire::EnvelopeKind::Signal, &signal);
+        QSignalSpy trustSynced(trust.get(), &Inbox::synced);
+        QSignalSpy messagingSynced(messaging.get(), &Inbox::synced);
+        trust->setAutoSync(true);
+        messaging->setAutoSync(true);
+        QTRY_VERIFY_WITH_TIMEOUT(trustSynced.count() >= 1 && messagingSynced.count() >= 1, 5000);
+        postRaw(wire::inboxMailbox(m_bob->publicKey()), sealedNote({8}));
+        postRaw(wire::inboxMailbox(m_bob->publicKey()),
+                expectOk(wire::sealEnvelope(wire::EnvelopeKind::Signal, Bytes {8}, m_bob->publicKey()), "seal"));
+        QTRY_VERIFY_WITH_TIMEOUT(notes.items.size() == 1 && signal.items.size() == 1, 5000);
+    }
+
     void concurrentSyncsJoin()
     {
         postRaw(wire::inboxMailbox(m_bob->publicKey()), sealedNote({4}));

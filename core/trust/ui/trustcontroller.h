@@ -6,6 +6,7 @@
 
 #include "trust/contacts.h"
 #include "trust/invites.h"
+#include "trust/trustnetwork.h"
 #include "trust/ui/qrscanner.h"
 
 #include <QAbstractListModel>
@@ -20,6 +21,9 @@
 namespace hive::core {
 
 class Identity;
+class Inbox;
+class NodeClient;
+class Outbox;
 class SignalContext;
 class Vault;
 
@@ -69,6 +73,10 @@ class TrustController : public QObject {
     Q_PROPERTY(int myCodeModules READ myCodeModules NOTIFY myCardChanged)
     Q_PROPERTY(QAbstractItemModel* contacts READ contacts CONSTANT)
     Q_PROPERTY(int keyChanges READ keyChanges NOTIFY contactsChanged)
+    // Friend requests waiting for Accept/Decline.
+    Q_PROPERTY(int pendingRequests READ pendingRequests NOTIFY contactsChanged)
+    // True once attachNode() connected the trust network to the personal node.
+    Q_PROPERTY(bool online READ online NOTIFY onlineChanged)
     Q_PROPERTY(QObject* scanner READ scanner CONSTANT)
 
 public:
@@ -86,8 +94,16 @@ public:
     int myCodeModules() const { return m_codeModules; }
     QAbstractItemModel* contacts() const { return m_model.get(); }
     int keyChanges() const;
+    int pendingRequests() const;
+    bool online() const { return m_client != nullptr; }
     QObject* scanner() const { return m_scanner.get(); }
     Contacts& contactService() { return *m_contacts; }
+    TrustNetwork& network() { return *m_network; }
+
+    // Connects friend requests and grants to the personal node: new cards register their
+    // invite there, requests and notes arrive through an Inbox that syncs on every push.
+    // `client` (the personal node's, connected as owner) must outlive the controller.
+    void attachNode(NodeClient& client);
 
     // Issues a fresh card (new single-use invite) for the My code page; returns "" or an
     // error message.
@@ -105,21 +121,45 @@ public:
     Q_INVOKABLE QString confirmSafetyNumber(qint64 contactId);
     Q_INVOKABLE QString acceptKeyChange(qint64 contactId);
     Q_INVOKABLE QString declineKeyChange(qint64 contactId);
+    // Accepts or declines a pending friend request; "" or an error message.
+    Q_INVOKABLE QString acceptRequest(qint64 contactId);
+    Q_INVOKABLE QString declineRequest(qint64 contactId);
+    // Fetches new requests and grants now (they also arrive by themselves while online).
+    Q_INVOKABLE void syncNow();
+    // Gives contact `contactId` shares (percent) of the personal node for `days`, allowing
+    // `redelegate` further shares. "" or an error message.
+    Q_INVOKABLE QString issueGrant(qint64 contactId, double storagePercent, double cpuPercent,
+                                   double bandwidthPercent, int redelegate, int days);
+    // Grants given to and received from a contact (0: all): maps with id, direction
+    // ("given"/"received"), peer, storage, cpu, bandwidth (percent of the node), depth,
+    // expires (text) and state ("active", "revoked", "expired").
+    Q_INVOKABLE QVariantList grants(qint64 contactId = 0);
+    // Revokes a given grant here and on the node. "" or an error message.
+    Q_INVOKABLE QString revokeGrant(qint64 grantId);
     // Puts text on the clipboard (needs a QGuiApplication).
     Q_INVOKABLE void copyText(const QString& text) const;
 
 signals:
     void myCardChanged();
     void contactsChanged();
+    void onlineChanged();
+    void grantsChanged();
+    // A notice for the window and the desktop: a friend request arrived, a friend accepted.
+    void notice(const QString& title, const QString& text);
 
 private:
     TrustController(Vault& vault, const Identity& identity, QObject* parent);
     QVariantMap add(const QString& text, CardSource source);
+    void flushOutbox();
 
     Vault& m_vault;
     const Identity& m_identity;
     std::unique_ptr<Contacts> m_contacts;
     std::unique_ptr<Invites> m_invites;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<TrustNetwork> m_network;
+    NodeClient* m_client = nullptr;
+    std::unique_ptr<Inbox> m_inbox;
     std::unique_ptr<SignalContext> m_signal;
     std::unique_ptr<ContactListModel> m_model;
     std::unique_ptr<QrScanner> m_scanner;
