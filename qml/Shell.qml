@@ -191,6 +191,7 @@ Page {
         id: peoplePage
         PeoplePage {
             controller: shell.controller
+            pageArgument: shell.pageArgument
             onOpenRequested: page => shell.open(page)
         }
     }

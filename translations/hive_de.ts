@@ -57,6 +57,201 @@
     </message>
 </context>
 <context>
+    <name>ChatList</name>
+    <message>
+        <source>Search messages</source>
+        <translation>Nachrichten durchsuchen</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n unread</source>
+        <translation>
+            <numerusform>%1, %n ungelesen</numerusform>
+            <numerusform>%1, %n ungelesen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>typing…</source>
+        <translation>schreibt…</translation>
+    </message>
+    <message>
+        <source>Safety key changed</source>
+        <translation>Sicherheitsschlüssel geändert</translation>
+    </message>
+    <message>
+        <source>No chats yet. Start one with a friend you added in People.</source>
+        <translation>Noch keine Chats. Beginne einen mit einer Person, die du unter Personen hinzugefügt hast.</translation>
+    </message>
+    <message>
+        <source>Messaging is not running.</source>
+        <translation>Nachrichten laufen nicht.</translation>
+    </message>
+    <message>
+        <source>No message matches.</source>
+        <translation>Keine Nachricht passt.</translation>
+    </message>
+    <message>
+        <source>New chat or group</source>
+        <translation>Neuer Chat oder neue Gruppe</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Send a file</source>
+        <translation>Datei senden</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>Datei anhängen</translation>
+    </message>
+    <message>
+        <source>Sending is paused until you decide about the new key</source>
+        <translation>Das Senden ist angehalten, bis du über den neuen Schlüssel entschieden hast</translation>
+    </message>
+    <message>
+        <source>Write a message</source>
+        <translation>Nachricht schreiben</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>Nachricht senden</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n Minute</numerusform>
+            <numerusform>%n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n Stunde</numerusform>
+            <numerusform>%n Stunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n Tag</numerusform>
+            <numerusform>%n Tage</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n Woche</numerusform>
+            <numerusform>%n Wochen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Back to chats</source>
+        <translation>Zurück zu den Chats</translation>
+    </message>
+    <message>
+        <source>typing…</source>
+        <translation>schreibt…</translation>
+    </message>
+    <message>
+        <source>Messages disappear after %1</source>
+        <translation>Nachrichten verschwinden nach %1</translation>
+    </message>
+    <message>
+        <source>Chat options</source>
+        <translation>Chat-Optionen</translation>
+    </message>
+    <message>
+        <source>Group members and name…</source>
+        <translation>Gruppenmitglieder und Name…</translation>
+    </message>
+    <message>
+        <source>Disappearing messages</source>
+        <translation>Verschwindende Nachrichten</translation>
+    </message>
+    <message>
+        <source>%1&apos;s safety key changed. Sending is paused until you decide whether to trust the new key.</source>
+        <translation>Der Sicherheitsschlüssel von %1 hat sich geändert. Das Senden ist angehalten, bis du entscheidest, ob du dem neuen Schlüssel vertraust.</translation>
+    </message>
+    <message>
+        <source>Review the new key</source>
+        <translation>Neuen Schlüssel prüfen</translation>
+    </message>
+    <message>
+        <source>Review the new key in People</source>
+        <translation>Neuen Schlüssel unter Personen prüfen</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Nachrichten</translation>
+    </message>
+    <message>
+        <source>No messages yet. Messages are end-to-end encrypted: only the people in this chat can read them.</source>
+        <translation>Noch keine Nachrichten. Nachrichten sind Ende-zu-Ende-verschlüsselt: Nur die Personen in diesem Chat können sie lesen.</translation>
+    </message>
+    <message>
+        <source>Choose a chat, or start one with a friend.</source>
+        <translation>Wähle einen Chat oder beginne einen mit einer befreundeten Person.</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <source>New group</source>
+        <translation>Neue Gruppe</translation>
+    </message>
+    <message>
+        <source>Group members and name</source>
+        <translation>Gruppenmitglieder und Name</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>Gruppenname</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Mitglieder</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>Mitglied %1</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Add friends in People by scanning their code.</source>
+        <translation>Noch keine Kontakte. Füge unter Personen Freundinnen und Freunde hinzu, indem du ihren Code scannst.</translation>
+    </message>
+    <message>
+        <source>Removed members cannot read what is written after they leave.</source>
+        <translation>Entfernte Mitglieder können nicht lesen, was nach ihrem Austritt geschrieben wird.</translation>
+    </message>
+</context>
+<context>
     <name>HiveLogo</name>
     <message>
         <source>Hive logo</source>
@@ -134,58 +329,37 @@
     </message>
 </context>
 <context>
+    <name>MessageBubble</name>
+    <message>
+        <source>You</source>
+        <translation>Du</translation>
+    </message>
+    <message>
+        <source>Image %1</source>
+        <translation>Bild %1</translation>
+    </message>
+    <message>
+        <source>%1% of %2</source>
+        <translation>%1 % von %2</translation>
+    </message>
+    <message>
+        <source>Transfer of %1</source>
+        <translation>Übertragung von %1</translation>
+    </message>
+    <message>
+        <source>Disappears</source>
+        <translation>Verschwindet</translation>
+    </message>
+</context>
+<context>
     <name>MessagingPage</name>
     <message>
         <source>Messaging</source>
         <translation>Nachrichten</translation>
     </message>
     <message>
-        <source>Chats with verified friends</source>
-        <translation>Chats mit bestätigten Freunden</translation>
-    </message>
-    <message>
-        <source>Write to the friends whose QR code you scanned. Every message is end-to-end encrypted with the Signal protocol.</source>
-        <translation>Schreibe den Freunden, deren QR-Code du gescannt hast. Jede Nachricht ist mit dem Signal-Protokoll Ende-zu-Ende-verschlüsselt.</translation>
-    </message>
-    <message>
-        <source>Delivery while you are offline</source>
-        <translation>Zustellung, auch wenn du offline bist</translation>
-    </message>
-    <message>
-        <source>Messages wait, sealed, on your friend&apos;s personal node until one of their devices fetches them.</source>
-        <translation>Nachrichten warten versiegelt auf dem persönlichen Knoten deines Freundes, bis eines seiner Geräte sie abholt.</translation>
-    </message>
-    <message>
-        <source>Groups and attachments</source>
-        <translation>Gruppen und Anhänge</translation>
-    </message>
-    <message>
-        <source>Group chats use sender keys; photos and files travel as encrypted objects.</source>
-        <translation>Gruppenchats verwenden Absenderschlüssel; Fotos und Dateien reisen als verschlüsselte Objekte.</translation>
-    </message>
-    <message>
-        <source>Receipts and disappearing messages</source>
-        <translation>Lesebestätigungen und selbstlöschende Nachrichten</translation>
-    </message>
-    <message>
-        <source>See when a message arrived and was read, and let chats delete themselves after a time you choose.</source>
-        <translation>Sieh, wann eine Nachricht angekommen ist und gelesen wurde, und lass Chats sich nach einer von dir gewählten Zeit selbst löschen.</translation>
-    </message>
-    <message>
-        <source>Private conversations with the people you have met and verified. Nobody in between — not your node, not your friend&apos;s node — can read them.</source>
-        <translation>Private Unterhaltungen mit den Menschen, die du getroffen und bestätigt hast. Niemand dazwischen – weder dein Knoten noch der deines Freundes – kann sie lesen.</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Status</translation>
-    </message>
-    <message>
         <source>The plugin is not connected.</source>
         <translation>Das Plugin ist nicht verbunden.</translation>
-    </message>
-    <message>
-        <source>Coming in later releases</source>
-        <translation>Kommt in späteren Versionen</translation>
     </message>
 </context>
 <context>
@@ -287,6 +461,21 @@
     <message>
         <source>Add a friend</source>
         <translation>Freund hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>NewChatDialog</name>
+    <message>
+        <source>New chat</source>
+        <translation>Neuer Chat</translation>
+    </message>
+    <message>
+        <source>Chat with %1</source>
+        <translation>Chat mit %1</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Add friends in People by scanning their code.</source>
+        <translation>Noch keine Kontakte. Füge unter Personen Freundinnen und Freunde hinzu, indem du ihren Code scannst.</translation>
     </message>
 </context>
 <context>
@@ -1307,8 +1496,65 @@
 <context>
     <name>hive::messaging::MessagingPlugin</name>
     <message>
-        <source>Ready. Chats arrive in a later release.</source>
-        <translation>Bereit. Chats kommen in einer späteren Version.</translation>
+        <source>Ready. Chats are end-to-end encrypted.</source>
+        <translation>Bereit. Chats sind Ende-zu-Ende-verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>Ready. Chats start once your personal node is reachable.</source>
+        <translation>Bereit. Chats beginnen, sobald dein persönlicher Knoten erreichbar ist.</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::ChatListModel</name>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::ConversationModel</name>
+    <message>
+        <source>Sending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Gelesen</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Nicht gesendet</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::MessagingController</name>
+    <message>
+        <source>Only files on this device can be sent.</source>
+        <translation>Nur Dateien auf diesem Gerät können gesendet werden.</translation>
+    </message>
+    <message>
+        <source>A group needs a name.</source>
+        <translation>Eine Gruppe braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Du</translation>
     </message>
 </context>
 <context>

@@ -57,6 +57,201 @@
     </message>
 </context>
 <context>
+    <name>ChatList</name>
+    <message>
+        <source>Search messages</source>
+        <translation>Buscar mensajes</translation>
+    </message>
+    <message>
+        <source>New chat</source>
+        <translation>Nuevo chat</translation>
+    </message>
+    <message>
+        <source>New group</source>
+        <translation>Nuevo grupo</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1, %n unread</source>
+        <translation>
+            <numerusform>%1, %n sin leer</numerusform>
+            <numerusform>%1, %n sin leer</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>typing…</source>
+        <translation>escribiendo…</translation>
+    </message>
+    <message>
+        <source>Safety key changed</source>
+        <translation>La clave de seguridad cambió</translation>
+    </message>
+    <message>
+        <source>No chats yet. Start one with a friend you added in People.</source>
+        <translation>Aún no hay chats. Empieza uno con alguien que hayas añadido en Personas.</translation>
+    </message>
+    <message>
+        <source>Messaging is not running.</source>
+        <translation>La mensajería no está en marcha.</translation>
+    </message>
+    <message>
+        <source>No message matches.</source>
+        <translation>Ningún mensaje coincide.</translation>
+    </message>
+    <message>
+        <source>New chat or group</source>
+        <translation>Nuevo chat o grupo</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Send a file</source>
+        <translation>Enviar un archivo</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>Adjuntar un archivo</translation>
+    </message>
+    <message>
+        <source>Sending is paused until you decide about the new key</source>
+        <translation>El envío está en pausa hasta que decidas sobre la nueva clave</translation>
+    </message>
+    <message>
+        <source>Write a message</source>
+        <translation>Escribe un mensaje</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Mensaje</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Enviar</translation>
+    </message>
+    <message>
+        <source>Send message</source>
+        <translation>Enviar mensaje</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationView</name>
+    <message>
+        <source>Off</source>
+        <translation>Desactivado</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minuto</numerusform>
+            <numerusform>%n minutos</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hora</numerusform>
+            <numerusform>%n horas</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n día</numerusform>
+            <numerusform>%n días</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s)</source>
+        <translation>
+            <numerusform>%n semana</numerusform>
+            <numerusform>%n semanas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Back to chats</source>
+        <translation>Volver a los chats</translation>
+    </message>
+    <message>
+        <source>typing…</source>
+        <translation>escribiendo…</translation>
+    </message>
+    <message>
+        <source>Messages disappear after %1</source>
+        <translation>Los mensajes desaparecen tras %1</translation>
+    </message>
+    <message>
+        <source>Chat options</source>
+        <translation>Opciones del chat</translation>
+    </message>
+    <message>
+        <source>Group members and name…</source>
+        <translation>Miembros y nombre del grupo…</translation>
+    </message>
+    <message>
+        <source>Disappearing messages</source>
+        <translation>Mensajes temporales</translation>
+    </message>
+    <message>
+        <source>%1&apos;s safety key changed. Sending is paused until you decide whether to trust the new key.</source>
+        <translation>La clave de seguridad de %1 cambió. El envío está en pausa hasta que decidas si confías en la nueva clave.</translation>
+    </message>
+    <message>
+        <source>Review the new key</source>
+        <translation>Revisar la nueva clave</translation>
+    </message>
+    <message>
+        <source>Review the new key in People</source>
+        <translation>Revisar la nueva clave en Personas</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation>Mensajes</translation>
+    </message>
+    <message>
+        <source>No messages yet. Messages are end-to-end encrypted: only the people in this chat can read them.</source>
+        <translation>Aún no hay mensajes. Los mensajes están cifrados de extremo a extremo: solo las personas de este chat pueden leerlos.</translation>
+    </message>
+    <message>
+        <source>Choose a chat, or start one with a friend.</source>
+        <translation>Elige un chat o empieza uno con alguien de confianza.</translation>
+    </message>
+</context>
+<context>
+    <name>GroupDialog</name>
+    <message>
+        <source>New group</source>
+        <translation>Nuevo grupo</translation>
+    </message>
+    <message>
+        <source>Group members and name</source>
+        <translation>Miembros y nombre del grupo</translation>
+    </message>
+    <message>
+        <source>Group name</source>
+        <translation>Nombre del grupo</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>Miembros</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>Miembro %1</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Add friends in People by scanning their code.</source>
+        <translation>Aún no hay contactos. Añade amistades en Personas escaneando su código.</translation>
+    </message>
+    <message>
+        <source>Removed members cannot read what is written after they leave.</source>
+        <translation>Los miembros eliminados no pueden leer lo que se escriba después de su salida.</translation>
+    </message>
+</context>
+<context>
     <name>HiveLogo</name>
     <message>
         <source>Hive logo</source>
@@ -134,58 +329,37 @@
     </message>
 </context>
 <context>
+    <name>MessageBubble</name>
+    <message>
+        <source>You</source>
+        <translation>Tú</translation>
+    </message>
+    <message>
+        <source>Image %1</source>
+        <translation>Imagen %1</translation>
+    </message>
+    <message>
+        <source>%1% of %2</source>
+        <translation>%1 % de %2</translation>
+    </message>
+    <message>
+        <source>Transfer of %1</source>
+        <translation>Transferencia de %1</translation>
+    </message>
+    <message>
+        <source>Disappears</source>
+        <translation>Desaparece</translation>
+    </message>
+</context>
+<context>
     <name>MessagingPage</name>
     <message>
         <source>Messaging</source>
         <translation>Mensajería</translation>
     </message>
     <message>
-        <source>Chats with verified friends</source>
-        <translation>Chats con amigos verificados</translation>
-    </message>
-    <message>
-        <source>Write to the friends whose QR code you scanned. Every message is end-to-end encrypted with the Signal protocol.</source>
-        <translation>Escribe a los amigos cuyo código QR has escaneado. Cada mensaje está cifrado de extremo a extremo con el protocolo Signal.</translation>
-    </message>
-    <message>
-        <source>Delivery while you are offline</source>
-        <translation>Entrega aunque no estés conectado</translation>
-    </message>
-    <message>
-        <source>Messages wait, sealed, on your friend&apos;s personal node until one of their devices fetches them.</source>
-        <translation>Los mensajes esperan, sellados, en el nodo personal de tu amigo hasta que uno de sus dispositivos los recoge.</translation>
-    </message>
-    <message>
-        <source>Groups and attachments</source>
-        <translation>Grupos y archivos adjuntos</translation>
-    </message>
-    <message>
-        <source>Group chats use sender keys; photos and files travel as encrypted objects.</source>
-        <translation>Los chats de grupo usan claves de remitente; las fotos y los archivos viajan como objetos cifrados.</translation>
-    </message>
-    <message>
-        <source>Receipts and disappearing messages</source>
-        <translation>Confirmaciones y mensajes temporales</translation>
-    </message>
-    <message>
-        <source>See when a message arrived and was read, and let chats delete themselves after a time you choose.</source>
-        <translation>Mira cuándo llegó y se leyó un mensaje, y haz que los chats se borren solos tras el tiempo que elijas.</translation>
-    </message>
-    <message>
-        <source>Private conversations with the people you have met and verified. Nobody in between — not your node, not your friend&apos;s node — can read them.</source>
-        <translation>Conversaciones privadas con las personas que has conocido y verificado. Nadie en medio —ni tu nodo ni el de tu amigo— puede leerlas.</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Estado</translation>
-    </message>
-    <message>
         <source>The plugin is not connected.</source>
         <translation>El complemento no está conectado.</translation>
-    </message>
-    <message>
-        <source>Coming in later releases</source>
-        <translation>Llegará en próximas versiones</translation>
     </message>
 </context>
 <context>
@@ -287,6 +461,21 @@
     <message>
         <source>Add a friend</source>
         <translation>Añadir un amigo</translation>
+    </message>
+</context>
+<context>
+    <name>NewChatDialog</name>
+    <message>
+        <source>New chat</source>
+        <translation>Nuevo chat</translation>
+    </message>
+    <message>
+        <source>Chat with %1</source>
+        <translation>Chatear con %1</translation>
+    </message>
+    <message>
+        <source>No contacts yet. Add friends in People by scanning their code.</source>
+        <translation>Aún no hay contactos. Añade amistades en Personas escaneando su código.</translation>
     </message>
 </context>
 <context>
@@ -1307,8 +1496,65 @@
 <context>
     <name>hive::messaging::MessagingPlugin</name>
     <message>
-        <source>Ready. Chats arrive in a later release.</source>
-        <translation>Listo. Los chats llegarán en una próxima versión.</translation>
+        <source>Ready. Chats are end-to-end encrypted.</source>
+        <translation>Listo. Los chats están cifrados de extremo a extremo.</translation>
+    </message>
+    <message>
+        <source>Ready. Chats start once your personal node is reachable.</source>
+        <translation>Listo. Los chats empiezan en cuanto tu nodo personal esté disponible.</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::ChatListModel</name>
+    <message>
+        <source>Yesterday</source>
+        <translation>Ayer</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::ConversationModel</name>
+    <message>
+        <source>Sending</source>
+        <translation>Enviando</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Enviado</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Entregado</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Leído</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>No enviado</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hoy</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Ayer</translation>
+    </message>
+</context>
+<context>
+    <name>hive::messaging::ui::MessagingController</name>
+    <message>
+        <source>Only files on this device can be sent.</source>
+        <translation>Solo se pueden enviar archivos de este dispositivo.</translation>
+    </message>
+    <message>
+        <source>A group needs a name.</source>
+        <translation>Un grupo necesita un nombre.</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Tú</translation>
     </message>
 </context>
 <context>
