@@ -14,6 +14,7 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -161,6 +162,17 @@ int runMessages(Context& context, const QCommandLineParser& parser)
     auto list = m.messages(*chat, 10000);
     if (!list.ok())
         return context.fail(list.error());
+    // Received attachments are fetched from the sender's node into the profile.
+    const QString downloads = QDir(context.profileDir).filePath(QStringLiteral("attachments"));
+    for (auto& msg : *list) {
+        if (msg.outgoing || !msg.attachment || !msg.attachment->localPath.isEmpty())
+            continue;
+        auto saved = m.downloadAttachment(msg.id, downloads);
+        if (saved.ok())
+            msg = m.message(msg.id).valueOr(msg);
+        else
+            context.err << "note: " << msg.attachment->fileName << " not downloaded: " << saved.error().message() << '\n';
+    }
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;
         for (const auto& msg : *list) {
@@ -175,6 +187,15 @@ int runMessages(Context& context, const QCommandLineParser& parser)
             o.insert(QStringLiteral("state"), stateName(msg.state));
             if (msg.expiresAt > 0)
                 o.insert(QStringLiteral("expiresAt"), msg.expiresAt);
+            if (msg.attachment) {
+                QJsonObject a;
+                a.insert(QStringLiteral("fileName"), msg.attachment->fileName);
+                a.insert(QStringLiteral("mimeType"), msg.attachment->mimeType);
+                a.insert(QStringLiteral("size"), msg.attachment->size);
+                a.insert(QStringLiteral("transferred"), msg.attachment->transferred);
+                a.insert(QStringLiteral("localPath"), msg.attachment->localPath);
+                o.insert(QStringLiteral("attachment"), a);
+            }
             array.append(o);
         }
         context.out << QJsonDocument(array).toJson(QJsonDocument::Indented);
@@ -182,6 +203,8 @@ int runMessages(Context& context, const QCommandLineParser& parser)
         for (const auto& msg : *list) {
             context.out << QDateTime::fromMSecsSinceEpoch(msg.sentAt).toString(QStringLiteral("yyyy-MM-dd hh:mm"))
                         << "  " << msg.senderName << ": " << msg.text;
+            if (msg.attachment && !msg.attachment->localPath.isEmpty())
+                context.out << "  (" << msg.attachment->localPath << ")";
             if (msg.outgoing)
                 context.out << "  [" << stateName(msg.state) << "]";
             context.out << '\n';
@@ -260,6 +283,7 @@ MessagingStack::~MessagingStack()
 {
     handler.reset();
     messenger.reset();
+    objects.reset();
     transport.reset();
     directory.reset();
     signal.reset();
@@ -272,8 +296,10 @@ Result<MessagingStack> openMessaging(TrustStack& trust, core::NodeClient& own)
     stack.signal = HIVE_TRY(core::SignalContext::create());
     stack.directory = std::make_unique<messaging::NodeKeyDirectory>(own, profile.identity(), *trust.contacts);
     stack.transport = std::make_unique<messaging::OutboxTransport>(*trust.outbox, *trust.contacts);
+    stack.objects = std::make_unique<messaging::NodeObjectStore>(own, profile.identity(), *trust.contacts);
     stack.messenger = HIVE_TRY(messaging::Messenger::create(profile.vault(), profile.identity(), *trust.contacts,
                                                             *stack.signal, *stack.directory, *stack.transport));
+    stack.messenger->setObjectStore(stack.objects.get());
     stack.handler = std::make_unique<messaging::MessengerInboxHandler>(*stack.messenger);
     return stack;
 }

@@ -21,6 +21,7 @@ namespace hive::messaging {
 class Messenger;
 class MessengerInboxHandler;
 class NodeKeyDirectory;
+class NodeObjectStore;
 class OutboxTransport;
 }
 
@@ -33,6 +34,7 @@ struct MessagingStack {
     std::unique_ptr<core::SignalContext> signal;
     std::unique_ptr<messaging::NodeKeyDirectory> directory;
     std::unique_ptr<messaging::OutboxTransport> transport;
+    std::unique_ptr<messaging::NodeObjectStore> objects;
     std::unique_ptr<messaging::Messenger> messenger;
     std::unique_ptr<messaging::MessengerInboxHandler> handler;
 

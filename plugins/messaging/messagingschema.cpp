@@ -40,14 +40,21 @@ CREATE INDEX msg_messages_expiry ON msg_messages (expires_at) WHERE expires_at >
 // us back) but is marked left: nothing is sent to it or accepted from it but updates.
 constexpr std::string_view LeftGroups = "ALTER TABLE msg_chats ADD COLUMN left_group INTEGER NOT NULL DEFAULT 0;";
 
+// Version 4: where a received attachment was saved and how much of it is there.
+constexpr std::string_view AttachmentFiles = R"sql(
+ALTER TABLE msg_messages ADD COLUMN local_path TEXT;
+ALTER TABLE msg_messages ADD COLUMN transferred INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 } // namespace
 
 std::span<const core::Migration> messagingSchema()
 {
-    static const std::array<core::Migration, 3> steps{{
+    static const std::array<core::Migration, 4> steps{{
         {1, "CREATE TABLE messaging_settings (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;", {}},
         {2, SignalAndChats, {}},
         {3, LeftGroups, {}},
+        {4, AttachmentFiles, {}},
     }};
     return steps;
 }

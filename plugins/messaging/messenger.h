@@ -95,6 +95,17 @@ public:
     virtual Result<Fetched> fetch(const core::Identity::PublicKey& person) = 0;
 };
 
+// Where attachment chunks live: encrypted objects on the sender's own node, read by the
+// recipients from that node by id (objects.getShared). NodeObjectStore implements it.
+class ObjectStore {
+public:
+    virtual ~ObjectStore() = default;
+    // Stores an object on our own node; returns its id (BLAKE2b-256 of the content).
+    virtual Result<Key32> put(const Bytes& content) = 0;
+    // Reads object `id` from the node of `owner`.
+    virtual Result<Bytes> getShared(const core::Identity::PublicKey& owner, const Key32& id) = 0;
+};
+
 // How a SignalBody reaches a person's inbox. Success means it is queued durably.
 class MessageTransport {
 public:
@@ -134,8 +145,12 @@ public:
     // The 1:1 chat with a contact, created if needed.
     Result<qint64> chatWithContact(qint64 contactId);
     Result<qint64> sendText(qint64 chatId, const QString& text);
-    // Attachments need the node's shared objects; not available in this build (Unsupported).
+    // Encrypts the file in chunks (fresh key, secretstream), uploads them to our node and
+    // sends their ids, key and hash; progress via transferProgress. Needs setObjectStore().
     Result<qint64> sendFile(qint64 chatId, const QString& path);
+    // Fetches a received attachment from the sender's node into `directory`, skipping
+    // chunks already cached there (resumable), checks its hash; returns the file's path.
+    Result<QString> downloadAttachment(qint64 messageId, const QString& directory);
     Result<qint64> createGroup(const QString& name, const std::vector<qint64>& contactIds);
     Status renameGroup(qint64 chatId, const QString& name);
     Status addMember(qint64 chatId, qint64 contactId);
@@ -169,6 +184,10 @@ public:
     Result<qint64> findChat(const QString& name);
     // Replaces the clock (ms since the epoch), for tests.
     void setClock(std::function<qint64()> nowMs) { m_now = std::move(nowMs); }
+    // Where attachments go (not owned; nullptr: attachments are refused).
+    void setObjectStore(ObjectStore* store) { m_objects = store; }
+    // Plaintext bytes per attachment chunk (each chunk is one object on the node).
+    static constexpr std::size_t AttachmentChunk = 1020 * 1024;
     // The Messenger's clock (ms since the epoch).
     qint64 currentTime() const { return m_now(); }
     SignalStore& signalStore() { return *m_store; }
@@ -242,6 +261,7 @@ private:
     KeyDirectory& m_directory;
     MessageTransport& m_transport;
     std::unique_ptr<SignalStore> m_store;
+    ObjectStore* m_objects = nullptr;
     std::function<qint64()> m_now;
     bool m_readReceipts = true;
     bool m_typingIndicators = true;

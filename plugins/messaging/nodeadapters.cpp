@@ -6,6 +6,11 @@
 #include "trust/contacts.h"
 #include "wire/envelope.h"
 
+#include <QEventLoop>
+#include <QTimer>
+
+#include <algorithm>
+
 namespace hive::messaging {
 
 namespace proto = wire::proto;
@@ -73,6 +78,60 @@ Status OutboxTransport::send(const core::Identity::PublicKey& recipient, const B
                               core::OutboxSender::Anonymous));
     ++m_queued;
     return success();
+}
+
+NodeObjectStore::NodeObjectStore(core::NodeClient& own, const core::Identity& identity, core::Contacts& contacts)
+    : m_own(own), m_identity(identity), m_contacts(contacts)
+{
+}
+
+NodeObjectStore::~NodeObjectStore() = default;
+
+Result<Key32> NodeObjectStore::put(const Bytes& content)
+{
+    auto stored = m_own.objectPut(content).wait();
+    if (!stored.ok())
+        return stored.error().withContext("storing on the personal node");
+    return proto::objectIdOf(content);
+}
+
+Result<Bytes> NodeObjectStore::getShared(const core::Identity::PublicKey& owner, const Key32& id)
+{
+    if (owner == m_identity.publicKey()) {
+        auto own = m_own.objectGet(id).wait();
+        if (!own.ok())
+            return own.error();
+        return own->content;
+    }
+    auto& client = m_friends[owner];
+    if (!client) {
+        const core::Contact contact = HIVE_TRY(m_contacts.findByKey(owner));
+        if (!contact.node)
+            return Error(ErrorCode::NotFound, "the sender has no personal node to fetch from");
+        client = std::make_unique<core::NodeClient>(HIVE_TRY(core::NodeCredentials::fromIdentity(m_identity)));
+        client->setReconnectPolicy({std::chrono::milliseconds(250), std::chrono::milliseconds(1000), 3});
+        client->connectTo(*contact.node);
+    }
+    auto hello = client->waitConnected(NodeKeyDirectory::ConnectTimeout).wait();
+    if (!hello.ok())
+        return hello.error().withContext("cannot reach the sender's node");
+    // The node rate-limits shared reads per friend and says when to come back; wait as told
+    // (bounded), so a large attachment arrives at the node's pace instead of failing.
+    for (int attempt = 0;; ++attempt) {
+        auto content = client->objectGetShared(id).wait();
+        if (content.ok())
+            return content->content;
+        const std::string_view message = content.error().messageView();
+        const auto at = message.find("try again in ");
+        if (at == std::string_view::npos || attempt >= 120)
+            return content.error().withContext("fetching an attachment chunk");
+        int seconds = 0;
+        for (std::size_t i = at + 13; i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i)
+            seconds = seconds * 10 + (message[i] - '0');
+        QEventLoop loop;
+        QTimer::singleShot(std::clamp(seconds, 1, 60) * 1000, &loop, &QEventLoop::quit);
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    }
 }
 
 Status MessengerInboxHandler::receive(const core::InboxItem& item)

@@ -14,6 +14,8 @@
 #include <QObject>
 
 #include <chrono>
+#include <map>
+#include <memory>
 
 namespace hive::core {
 class Contacts;
@@ -56,6 +58,22 @@ private:
     core::Outbox& m_outbox;
     core::Contacts& m_contacts;
     int m_queued = 0;
+};
+
+// Attachment chunks: put on the own node as its owner, read from a friend's node with
+// objects.getShared as that friend's certified contact (one connection per node, kept).
+class NodeObjectStore : public ObjectStore {
+public:
+    NodeObjectStore(core::NodeClient& own, const core::Identity& identity, core::Contacts& contacts);
+    ~NodeObjectStore() override;
+    Result<Key32> put(const Bytes& content) override;
+    Result<Bytes> getShared(const core::Identity::PublicKey& owner, const Key32& id) override;
+
+private:
+    core::NodeClient& m_own;
+    const core::Identity& m_identity;
+    core::Contacts& m_contacts;
+    std::map<core::Identity::PublicKey, std::unique_ptr<core::NodeClient>> m_friends;
 };
 
 class MessengerInboxHandler : public core::InboxHandler {

@@ -11,6 +11,7 @@
 #include "trust/contacts.h"
 #include "vault/vault.h"
 #include "wire/contactcard.h"
+#include "wire/nodeprotocol.h"
 
 #include <QTemporaryDir>
 
@@ -31,6 +32,9 @@ struct FakeNodes {
     std::map<Key, Directory> directories;
     std::map<Key, std::deque<Bytes>> inboxes;
     int failSends = 0; // the next n sends fail (a node that cannot be reached)
+    std::map<Key, std::map<Key32, Bytes>> objects; // per node owner
+    int gets = 0;         // objects read so far
+    int failGetsAfter = -1; // reads fail once `gets` reaches this (-1: never)
     std::vector<std::pair<Key, Bytes>> sent; // everything ever posted, in order
 };
 
@@ -85,6 +89,32 @@ private:
     FakeNodes& m_nodes;
 };
 
+class FakeObjects : public ObjectStore {
+public:
+    FakeObjects(FakeNodes& nodes, const Key& owner) : m_nodes(nodes), m_owner(owner) {}
+    Result<Key32> put(const Bytes& content) override
+    {
+        const Key32 id = wire::proto::objectIdOf(content);
+        m_nodes.objects[m_owner][id] = content;
+        return id;
+    }
+    Result<Bytes> getShared(const Key& owner, const Key32& id) override
+    {
+        if (m_nodes.failGetsAfter >= 0 && m_nodes.gets >= m_nodes.failGetsAfter)
+            return Error(ErrorCode::Unavailable, "node unreachable (test)");
+        ++m_nodes.gets;
+        auto& space = m_nodes.objects[owner];
+        auto it = space.find(id);
+        if (it == space.end())
+            return Error(ErrorCode::NotFound, "no such object");
+        return it->second;
+    }
+
+private:
+    FakeNodes& m_nodes;
+    Key m_owner;
+};
+
 inline wire::ContactCard cardOf(const core::Identity& who)
 {
     wire::ContactCard card;
@@ -109,6 +139,8 @@ struct Person {
         contacts = std::move(core::Contacts::create(*vault, *identity).value());
         messenger = std::move(Messenger::create(*vault, *identity, *contacts, signal, *directory, transport).value());
         messenger->setClock([this] { return clock; });
+        objects = std::make_unique<FakeObjects>(nodes, identity->publicKey());
+        messenger->setObjectStore(objects.get());
     }
     Key publicKey() const { return identity->publicKey(); }
 
@@ -119,6 +151,7 @@ struct Person {
     std::unique_ptr<core::Contacts> contacts;
     std::unique_ptr<FakeDirectory> directory;
     FakeTransport transport;
+    std::unique_ptr<FakeObjects> objects;
     std::unique_ptr<Messenger> messenger;
     qint64 clock = 1'800'000'000'000;
 };

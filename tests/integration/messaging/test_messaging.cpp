@@ -7,7 +7,9 @@
 
 #include "profile/profile.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -50,13 +52,13 @@ private:
         return env;
     }
 
-    Run hivectl(const QString& who, const QStringList& arguments)
+    Run hivectl(const QString& who, const QStringList& arguments, int timeoutMs = 30000)
     {
         QProcess p;
         p.setProcessEnvironment(environment());
         p.start(QStringLiteral(HIVECTL_EXECUTABLE), QStringList {QStringLiteral("--profile"), profile(who)} + arguments);
         Run run;
-        if (!p.waitForFinished(30000)) {
+        if (!p.waitForFinished(timeoutMs)) {
             p.kill();
             p.waitForFinished(1000);
             return run;
@@ -82,11 +84,13 @@ private:
         p.waitForFinished(5000);
     }
 
-    QJsonArray messages(const QString& who, const QString& chat)
+    QJsonArray messages(const QString& who, const QString& chat, int timeoutMs = 30000)
     {
-        const Run run = hivectl(who, {QStringLiteral("messages"), chat, QStringLiteral("--json")});
+        const Run run = hivectl(who, {QStringLiteral("messages"), chat, QStringLiteral("--json")}, timeoutMs);
         if (run.code != 0)
             return {};
+        if (run.err.contains(QLatin1String("not downloaded")))
+            qWarning("%s", qPrintable(run.err));
         return QJsonDocument::fromJson(run.out.toUtf8()).array();
     }
 
@@ -133,7 +137,9 @@ private slots:
             QCOMPARE(hivectl(id, {QStringLiteral("init"), QStringLiteral("--name"), name}).code, 0);
             auto opened = core::Profile::open(profile(id), QByteArrayLiteral("correct horse"));
             QVERIFY(opened.ok());
-            auto node = std::make_unique<test::NodeProcess>(opened.value()->identity().publicKey());
+            // Alice's node holds the 100 MiB attachment's chunks.
+            auto node = std::make_unique<test::NodeProcess>(opened.value()->identity().publicKey(), QString(),
+                                                            id == QLatin1String("alice") ? QStringLiteral("192M") : QStringLiteral("16M"));
             opened = Error(ErrorCode::Internal, "closed");
             QVERIFY2(node->initialized() && node->start(), qPrintable(node->log()));
             QCOMPARE(hivectl(id, {QStringLiteral("node"), QStringLiteral("use"),
@@ -225,6 +231,44 @@ private slots:
         QCOMPARE(countText(back, QStringLiteral("welcome back")), 1);
         QCOMPARE(countText(back, QStringLiteral("hi again")), 1);
         QCOMPARE(countText(back, QStringLiteral("without carol")), 0);
+    }
+
+    void attachmentOf100MiBRoundTripsByteIdentical()
+    {
+        const QString alice = QStringLiteral("alice"), bob = QStringLiteral("bob");
+        const QString path = m_dir.filePath(QStringLiteral("big.bin"));
+        QCryptographicHash sent(QCryptographicHash::Sha256);
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QByteArray block(1 << 20, '\0');
+            for (int i = 0; i < 100; ++i) {
+                randombytes_buf(block.data(), static_cast<std::size_t>(block.size()));
+                sent.addData(block);
+                QCOMPARE(f.write(block), block.size());
+            }
+        }
+        QElapsedTimer timer;
+        timer.start();
+        const Run send = hivectl(alice, {QStringLiteral("send"), QStringLiteral("Bob"), QStringLiteral("--file"), path}, 120000);
+        QCOMPARE(send.code, 0);
+        const qint64 uploadMs = timer.restart();
+        QVERIFY(sync(bob));
+        const QJsonArray view = messages(bob, QStringLiteral("Alice"), 120000);
+        const qint64 downloadMs = timer.elapsed();
+        QString saved;
+        for (const auto& v : view) {
+            const QJsonObject a = v.toObject().value(QStringLiteral("attachment")).toObject();
+            if (a.value(QStringLiteral("fileName")).toString() == QLatin1String("big.bin"))
+                saved = a.value(QStringLiteral("localPath")).toString();
+        }
+        QVERIFY2(!saved.isEmpty(), QJsonDocument(view).toJson().constData());
+        QFile f(saved);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCryptographicHash got(QCryptographicHash::Sha256);
+        QVERIFY(got.addData(&f));
+        QCOMPARE(got.result(), sent.result());
+        qInfo("100 MiB attachment: upload %lld ms, download %lld ms", uploadMs, downloadMs);
     }
 
     void killedWhileSendingOrReceivingLosesNothingAndDuplicatesNothing()
