@@ -92,7 +92,11 @@ void Inbox::fetchNext(std::shared_ptr<Run> run)
             finishRun(run, Error(result.error()).withContext("fetching the mailbox"));
             return;
         }
-        handleFetched(run, *result);
+        // Handlers run from the event loop, not from inside the client's socket handling:
+        // a handler that waits for another reply of this client (a nested event loop) would
+        // otherwise never see it, because Qt does not re-emit readyRead inside its own slot.
+        QMetaObject::invokeMethod(
+            this, [this, run, fetched = *result]() { handleFetched(run, fetched); }, Qt::QueuedConnection);
     });
 }
 

@@ -13,6 +13,7 @@
 #include "wire/envelope.h"
 #include "wire/friendrequest.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -303,6 +304,36 @@ private slots:
         postRaw(wire::inboxMailbox(m_bob->publicKey()),
                 expectOk(wire::sealEnvelope(wire::EnvelopeKind::Signal, Bytes {8}, m_bob->publicKey()), "seal"));
         QTRY_VERIFY_WITH_TIMEOUT(notes.items.size() == 1 && signal.items.size() == 1, 5000);
+    }
+
+    void handlerMayWaitForAnotherReplyOfTheSameClient()
+    {
+        // Messaging's handler asks the own node for things (and blocks on them in tools).
+        class Pinger : public InboxHandler {
+        public:
+            explicit Pinger(NodeClient& client) : m_client(client) {}
+            Status receive(const InboxItem&) override
+            {
+                HIVE_TRY(m_client.ping().wait());
+                ++pinged;
+                return success();
+            }
+            int pinged = 0;
+
+        private:
+            NodeClient& m_client;
+        };
+        postRaw(wire::inboxMailbox(m_bob->publicKey()), sealedNote({3}));
+        auto inbox = expectOk(Inbox::create(*m_bobVault, *m_bob, *m_bobClient), "inbox");
+        Pinger pinger(*m_bobClient);
+        inbox->registerHandler(wire::EnvelopeKind::Note, &pinger);
+        m_bobClient->setRequestTimeout(3s);
+        QElapsedTimer timer;
+        timer.start();
+        QCOMPARE(expectOk(inbox->sync().wait(), "sync"), 1);
+        QCOMPARE(pinger.pinged, 1);
+        QVERIFY(timer.elapsed() < 2000);
+        m_bobClient->setRequestTimeout(NodeClient::DefaultRequestTimeout);
     }
 
     void concurrentSyncsJoin()
