@@ -106,11 +106,12 @@ Dialog {
         }
 
         ScrollView {
+            id: scroll
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
             ColumnLayout {
-                width: parent.width
+                width: scroll.availableWidth
                 spacing: 0
                 Repeater {
                     id: contactRepeater

@@ -30,10 +30,11 @@ Dialog {
     standardButtons: Dialog.Cancel
 
     ScrollView {
+        id: scroll
         anchors.fill: parent
         clip: true
         ColumnLayout {
-            width: parent.width
+            width: scroll.availableWidth
             spacing: 0
             Repeater {
                 id: contactRepeater
