@@ -219,6 +219,14 @@
         <source>Choose a chat, or start one with a friend.</source>
         <translation>Wähle einen Chat oder beginne einen mit einer befreundeten Person.</translation>
     </message>
+    <message>
+        <source>Send read receipts</source>
+        <translation>Lesebestätigungen senden</translation>
+    </message>
+    <message>
+        <source>Show that I am typing</source>
+        <translation>Zeigen, dass ich schreibe</translation>
+    </message>
 </context>
 <context>
     <name>GroupDialog</name>
@@ -1109,6 +1117,77 @@
     </message>
 </context>
 <context>
+    <name>ShareResourcesDialog</name>
+    <message>
+        <source>Share resources with %1</source>
+        <translation>Ressourcen mit %1 teilen</translation>
+    </message>
+    <message>
+        <source>%1 may use this much of your node. Your node checks every request and stops them at the limit.</source>
+        <translation>%1 darf so viel von deinem Knoten nutzen. Dein Knoten prüft jede Anfrage und hält an der Grenze an.</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Bandwidth</source>
+        <translation>Bandbreite</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>May share on with their friends</source>
+        <translation>Darf an eigene Freunde weitergeben</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Tage</translation>
+    </message>
+    <message>
+        <source>Give</source>
+        <translation>Geben</translation>
+    </message>
+    <message>
+        <source>Given and received</source>
+        <translation>Gegeben und erhalten</translation>
+    </message>
+    <message>
+        <source>Nothing shared yet.</source>
+        <translation>Noch nichts geteilt.</translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation>Gegeben</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Erhalten</translation>
+    </message>
+    <message>
+        <source>storage %1%, CPU %2%, bandwidth %3% until %4</source>
+        <translation>Speicher %1 %, CPU %2 %, Bandbreite %3 % bis %4</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Widerrufen</translation>
+    </message>
+</context>
+<context>
     <name>Shell</name>
     <message>
         <source>Me</source>
@@ -1183,6 +1262,13 @@
     <message>
         <source>Unverified</source>
         <translation>Nicht verifiziert</translation>
+    </message>
+</context>
+<context>
+    <name>TrustNotice</name>
+    <message>
+        <source>Show</source>
+        <translation>Anzeigen</translation>
     </message>
 </context>
 <context>
@@ -1569,84 +1655,6 @@
     <message>
         <source>Ready. Sharing resources arrives in a later release.</source>
         <translation>Bereit. Das Teilen von Ressourcen kommt in einer späteren Version.</translation>
-    </message>
-</context>
-<context>
-    <name>TrustNotice</name>
-    <message>
-        <source>Show</source>
-        <translation>Anzeigen</translation>
-    </message>
-</context>
-<context>
-    <name>ShareResourcesDialog</name>
-    <message>
-        <source>Share resources with %1</source>
-        <translation>Ressourcen mit %1 teilen</translation>
-    </message>
-    <message>
-        <source>%1 may use this much of your node. Your node checks every request and stops them at the limit.</source>
-        <translation>%1 darf so viel von deinem Knoten nutzen. Dein Knoten prüft jede Anfrage und hält an der Grenze an.</translation>
-    </message>
-    <message>
-        <source>Storage</source>
-        <translation>Speicher</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>Bandwidth</source>
-        <translation>Bandbreite</translation>
-    </message>
-    <message>
-        <source>%1%</source>
-        <translation>%1 %</translation>
-    </message>
-    <message>
-        <source>May share on with their friends</source>
-        <translation>Darf an eigene Freunde weitergeben</translation>
-    </message>
-    <message>
-        <source>Days</source>
-        <translation>Tage</translation>
-    </message>
-    <message>
-        <source>Give</source>
-        <translation>Geben</translation>
-    </message>
-    <message>
-        <source>Given and received</source>
-        <translation>Gegeben und erhalten</translation>
-    </message>
-    <message>
-        <source>Nothing shared yet.</source>
-        <translation>Noch nichts geteilt.</translation>
-    </message>
-    <message>
-        <source>Given</source>
-        <translation>Gegeben</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation>Erhalten</translation>
-    </message>
-    <message>
-        <source>storage %1%, CPU %2%, bandwidth %3% until %4</source>
-        <translation>Speicher %1 %, CPU %2 %, Bandbreite %3 % bis %4</translation>
-    </message>
-    <message>
-        <source>revoked</source>
-        <translation>widerrufen</translation>
-    </message>
-    <message>
-        <source>expired</source>
-        <translation>abgelaufen</translation>
-    </message>
-    <message>
-        <source>Revoke</source>
-        <translation>Widerrufen</translation>
     </message>
 </context>
 </TS>

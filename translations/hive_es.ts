@@ -219,6 +219,14 @@
         <source>Choose a chat, or start one with a friend.</source>
         <translation>Elige un chat o empieza uno con alguien de confianza.</translation>
     </message>
+    <message>
+        <source>Send read receipts</source>
+        <translation>Enviar confirmaciones de lectura</translation>
+    </message>
+    <message>
+        <source>Show that I am typing</source>
+        <translation>Mostrar que estoy escribiendo</translation>
+    </message>
 </context>
 <context>
     <name>GroupDialog</name>
@@ -1109,6 +1117,77 @@
     </message>
 </context>
 <context>
+    <name>ShareResourcesDialog</name>
+    <message>
+        <source>Share resources with %1</source>
+        <translation>Compartir recursos con %1</translation>
+    </message>
+    <message>
+        <source>%1 may use this much of your node. Your node checks every request and stops them at the limit.</source>
+        <translation>%1 puede usar esta parte de tu nodo. Tu nodo comprueba cada petición y se detiene en el límite.</translation>
+    </message>
+    <message>
+        <source>Storage</source>
+        <translation>Almacenamiento</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Bandwidth</source>
+        <translation>Ancho de banda</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>May share on with their friends</source>
+        <translation>Puede compartirlo con sus amigos</translation>
+    </message>
+    <message>
+        <source>Days</source>
+        <translation>Días</translation>
+    </message>
+    <message>
+        <source>Give</source>
+        <translation>Dar</translation>
+    </message>
+    <message>
+        <source>Given and received</source>
+        <translation>Dado y recibido</translation>
+    </message>
+    <message>
+        <source>Nothing shared yet.</source>
+        <translation>Aún no se ha compartido nada.</translation>
+    </message>
+    <message>
+        <source>Given</source>
+        <translation>Dado</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Recibido</translation>
+    </message>
+    <message>
+        <source>storage %1%, CPU %2%, bandwidth %3% until %4</source>
+        <translation>almacenamiento %1 %, CPU %2 %, ancho de banda %3 % hasta %4</translation>
+    </message>
+    <message>
+        <source>revoked</source>
+        <translation>revocado</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>caducado</translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation>Revocar</translation>
+    </message>
+</context>
+<context>
     <name>Shell</name>
     <message>
         <source>Me</source>
@@ -1183,6 +1262,13 @@
     <message>
         <source>Unverified</source>
         <translation>Sin verificar</translation>
+    </message>
+</context>
+<context>
+    <name>TrustNotice</name>
+    <message>
+        <source>Show</source>
+        <translation>Mostrar</translation>
     </message>
 </context>
 <context>
@@ -1569,84 +1655,6 @@
     <message>
         <source>Ready. Sharing resources arrives in a later release.</source>
         <translation>Listo. Compartir recursos llegará en una próxima versión.</translation>
-    </message>
-</context>
-<context>
-    <name>TrustNotice</name>
-    <message>
-        <source>Show</source>
-        <translation>Mostrar</translation>
-    </message>
-</context>
-<context>
-    <name>ShareResourcesDialog</name>
-    <message>
-        <source>Share resources with %1</source>
-        <translation>Compartir recursos con %1</translation>
-    </message>
-    <message>
-        <source>%1 may use this much of your node. Your node checks every request and stops them at the limit.</source>
-        <translation>%1 puede usar esta parte de tu nodo. Tu nodo comprueba cada petición y se detiene en el límite.</translation>
-    </message>
-    <message>
-        <source>Storage</source>
-        <translation>Almacenamiento</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>Bandwidth</source>
-        <translation>Ancho de banda</translation>
-    </message>
-    <message>
-        <source>%1%</source>
-        <translation>%1 %</translation>
-    </message>
-    <message>
-        <source>May share on with their friends</source>
-        <translation>Puede compartirlo con sus amigos</translation>
-    </message>
-    <message>
-        <source>Days</source>
-        <translation>Días</translation>
-    </message>
-    <message>
-        <source>Give</source>
-        <translation>Dar</translation>
-    </message>
-    <message>
-        <source>Given and received</source>
-        <translation>Dado y recibido</translation>
-    </message>
-    <message>
-        <source>Nothing shared yet.</source>
-        <translation>Aún no se ha compartido nada.</translation>
-    </message>
-    <message>
-        <source>Given</source>
-        <translation>Dado</translation>
-    </message>
-    <message>
-        <source>Received</source>
-        <translation>Recibido</translation>
-    </message>
-    <message>
-        <source>storage %1%, CPU %2%, bandwidth %3% until %4</source>
-        <translation>almacenamiento %1 %, CPU %2 %, ancho de banda %3 % hasta %4</translation>
-    </message>
-    <message>
-        <source>revoked</source>
-        <translation>revocado</translation>
-    </message>
-    <message>
-        <source>expired</source>
-        <translation>caducado</translation>
-    </message>
-    <message>
-        <source>Revoke</source>
-        <translation>Revocar</translation>
     </message>
 </context>
 </TS>

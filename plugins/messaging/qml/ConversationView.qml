@@ -104,6 +104,20 @@ Page {
                         text: qsTr("Group members and name…")
                         onTriggered: view.manageGroupRequested()
                     }
+                    MenuItem {
+                        objectName: "readReceiptsItem"
+                        text: qsTr("Send read receipts")
+                        checkable: true
+                        checked: view.messaging !== null && view.messaging.readReceipts
+                        onTriggered: view.messaging.readReceipts = checked
+                    }
+                    MenuItem {
+                        objectName: "typingIndicatorsItem"
+                        text: qsTr("Show that I am typing")
+                        checkable: true
+                        checked: view.messaging !== null && view.messaging.typingIndicators
+                        onTriggered: view.messaging.typingIndicators = checked
+                    }
                     Menu {
                         title: qsTr("Disappearing messages")
                         Repeater {
