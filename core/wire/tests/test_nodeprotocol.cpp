@@ -5,6 +5,8 @@
 
 #include <QtTest>
 
+#include <sodium.h>
+
 #include <random>
 
 using namespace hive;
@@ -48,6 +50,40 @@ class TestNodeProtocol : public QObject {
     Q_OBJECT
 
 private slots:
+    void inviteTokenHashIsTheDomainSeparatedBlake2b()
+    {
+        const Bytes secret(20, 0x61);
+        std::string input = "hive-invite-v1";
+        input.append(reinterpret_cast<const char*>(secret.data()), secret.size());
+        proto::Key32 expected {};
+        crypto_generichash_blake2b(expected.data(), expected.size(), reinterpret_cast<const unsigned char*>(input.data()),
+                                   input.size(), nullptr, 0);
+        QCOMPARE(inviteTokenHash(secret), expected);
+        Bytes other = secret;
+        other.back() ^= 1;
+        QVERIFY(inviteTokenHash(other) != expected);
+    }
+
+    void newRequestsRoundTrip()
+    {
+        const proto::AdminRegisterInvites invites {.tokens = {{.hash = inviteTokenHash(Bytes(16, 1)), .expiresAt = 99}}};
+        QCOMPARE(*proto::AdminRegisterInvites::decode(invites.encode()), invites);
+        const proto::MailboxPostWithInvite post {.mailbox = {}, .invite = Bytes(16, 2), .envelope = Bytes(3, 3)};
+        QCOMPARE(*proto::MailboxPostWithInvite::decode(post.encode()), post);
+        // An invite secret outside 16..32 bytes does not decode.
+        const proto::MailboxPostWithInvite shortSecret {.mailbox = {}, .invite = Bytes(15, 2), .envelope = Bytes(3, 3)};
+        QVERIFY(!proto::MailboxPostWithInvite::decode(shortSecret.encode()).ok());
+        const proto::DirectoryPublishPrekeys prekeys {.deviceId = 5, .prekeys = {Bytes(33, 1), Bytes(33, 2)}};
+        QCOMPARE(*proto::DirectoryPublishPrekeys::decode(prekeys.encode()), prekeys);
+        const proto::DirectoryTakePrekeyResult none {.found = false, .prekey = {}, .remaining = 0};
+        QCOMPARE(*proto::DirectoryTakePrekeyResult::decode(none.encode()), none);
+        // "found" and an empty prekey contradict each other.
+        const proto::DirectoryTakePrekeyResult contradictory {.found = true, .prekey = {}, .remaining = 0};
+        QVERIFY(!proto::DirectoryTakePrekeyResult::decode(contradictory.encode()).ok());
+        const proto::MailboxNotify notify {.mailbox = {}, .messageId = 42};
+        QCOMPARE(*proto::MailboxNotify::decode(notify.encode()), notify);
+    }
+
     void everyMessageRoundTrips()
     {
         const SigningKey alice = keyFromByte(7);
