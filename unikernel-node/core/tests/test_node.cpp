@@ -713,6 +713,25 @@ private slots:
         QCOMPARE(notify->messageId, posted->messageId);
         QVERIFY(other.pushes.empty()); // did not watch
         QVERIFY(friendC.pushes.empty());
+
+        // A new watch replaces the set; a refused one keeps it.
+        QVERIFY(owner.call<proto::Empty>(Service::Mailbox, proto::MailboxMethod::Watch,
+                                         proto::MailboxWatch {.mailboxes = {mailboxId(6)}})
+                    .ok());
+        QVERIFY(other.call<proto::Empty>(Service::Mailbox, proto::MailboxMethod::Watch, proto::MailboxWatch {.mailboxes = {box}}).ok());
+        (void)friendC.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                     proto::MailboxPost {.mailbox = box, .envelope = Bytes(8, 9)});
+        owner.collectPushes();
+        other.collectPushes();
+        QCOMPARE(owner.pushes.size(), 1u);
+        QCOMPARE(other.pushes.size(), 1u);
+        // A closed watcher is forgotten: the other one still gets its push.
+        h.net.clientClose(owner.id);
+        h.node->onEvent(NetEvent::Closed, owner.id);
+        (void)friendC.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                     proto::MailboxPost {.mailbox = box, .envelope = Bytes(8, 10)});
+        other.collectPushes();
+        QCOMPARE(other.pushes.size(), 2u);
     }
 
     void sharedObjectsAreReadableByIdOnly()
