@@ -14,9 +14,11 @@
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QtQuickTest/quicktest.h>
 #include <QtTest>
 
+#include <algorithm>
 #include <memory>
 
 using namespace hive::plugins::testing;
@@ -172,6 +174,48 @@ private slots:
         QVERIFY(QMetaObject::invokeMethod(child(page.get(), "reviewKeyButton"), "clicked"));
         QCOMPARE(openRequested.count(), 1);
         QCOMPARE(openRequested.at(0).at(0).toString(), QStringLiteral("people"));
+    }
+
+    // Managing a group ticks its members among the contacts and applies only the changes.
+    void groupDialogAppliesMemberChanges()
+    {
+        hive::messaging::MessagingPlugin plugin;
+        FakeChatBackend backend;
+        addChats(backend);
+        plugin.attach(backend);
+        QStandardItemModel contacts;
+        contacts.setItemRoleNames({{Qt::UserRole + 1, "contactId"}, {Qt::UserRole + 2, "name"}, {Qt::UserRole + 3, "contactState"}});
+        const std::pair<qint64, const char*> people[] = {{3, "Bob Builder"}, {4, "Carol"}, {5, "Dave"}};
+        for (const auto& [id, name] : people) {
+            auto* item = new QStandardItem;
+            item->setData(id, Qt::UserRole + 1);
+            item->setData(QString::fromUtf8(name), Qt::UserRole + 2);
+            item->setData(QStringLiteral("active"), Qt::UserRole + 3);
+            contacts.appendRow(item);
+        }
+        QQmlEngine engine;
+        QQuickWindow window;
+        std::unique_ptr<QObject> page = showPage(engine, window, &plugin, 1000);
+        QVERIFY(page);
+        QObject* dialog = page->findChild<QObject*>(QStringLiteral("groupDialog"));
+        QVERIFY(dialog != nullptr);
+        dialog->setProperty("contacts", QVariant::fromValue(static_cast<QObject*>(&contacts)));
+        auto* controller = qobject_cast<hive::messaging::ui::MessagingController*>(plugin.messaging());
+        controller->openChat(2);
+        QVERIFY(QMetaObject::invokeMethod(dialog, "openFor", Q_ARG(QVariant, QStringLiteral("manage"))));
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        QVariantList selected = dialog->property("selected").toList();
+        std::sort(selected.begin(), selected.end(), [](const QVariant& a, const QVariant& b) { return a.toLongLong() < b.toLongLong(); });
+        QCOMPARE(selected, (QVariantList{qint64(3), qint64(4)}));
+
+        QVERIFY(QMetaObject::invokeMethod(dialog, "toggle", Q_ARG(QVariant, qint64(4)), Q_ARG(QVariant, false)));
+        QVERIFY(QMetaObject::invokeMethod(dialog, "toggle", Q_ARG(QVariant, qint64(5)), Q_ARG(QVariant, true)));
+        backend.calls.clear();
+        QVERIFY(QMetaObject::invokeMethod(dialog, "accept"));
+        QTRY_VERIFY(backend.calls.contains(QStringLiteral("addMember 2 5")));
+        QVERIFY(backend.calls.contains(QStringLiteral("removeMember 2 4")));
+        QVERIFY(!backend.calls.contains(QStringLiteral("removeMember 2 3")));
+        QVERIFY(!backend.calls.contains(QStringLiteral("renameGroup 2 Climbing")));
     }
 
     void narrowPageShowsOneAtATime()
