@@ -1184,6 +1184,12 @@ Result<int> Messenger::purgeExpired()
     const int n = static_cast<int>(count.columnInt64(0));
     if (n == 0)
         return 0;
+    // Received attachments disappear with their message (a sent one is the user's own file).
+    auto files = HIVE_TRY(m_vault.prepare("SELECT local_path FROM msg_messages WHERE expires_at > 0 AND expires_at <= ?1"
+                                          " AND outgoing = 0 AND local_path IS NOT NULL"));
+    HIVE_CHECK(files.bindInt64(1, now()));
+    while (HIVE_TRY(files.step()))
+        QFile::remove(files.columnText(0));
     // The vault runs with secure_delete, so the deleted rows' bytes are overwritten in the
     // file, not just unlinked.
     auto del = HIVE_TRY(m_vault.prepare("DELETE FROM msg_messages WHERE expires_at > 0 AND expires_at <= ?1"));

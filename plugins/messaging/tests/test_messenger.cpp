@@ -391,10 +391,26 @@ private slots:
         QVERIFY(decryptVaultFile(bob.path, bob.key).contains(secret.toUtf8()));
         QVERIFY(decryptVaultFile(alice.path, alice.key).contains(secret.toUtf8()));
 
+        // A received attachment disappears with its message.
+        const QString source = m_dir.filePath(QStringLiteral("note-%1.txt").arg(m_counter));
+        {
+            QFile f(source);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("a short file");
+        }
+        QVERIFY(alice.messenger->sendFile(chat, source).ok());
+        const auto fileResults = deliver(*m_nodes, bob);
+        QCOMPARE(countOutcome(fileResults, ReceiveResult::Outcome::Stored), 1);
+        auto saved = bob.messenger->downloadAttachment(fileResults[0].messageId, m_dir.filePath(QStringLiteral("dl-%1").arg(m_counter)));
+        QVERIFY(saved.ok());
+        QVERIFY(QFile::exists(*saved));
+
         bob.clock += 61'000;
         alice.clock += 61'000;
-        QCOMPARE(bob.messenger->purgeExpired().valueOr(-1), 1);
-        QCOMPARE(alice.messenger->purgeExpired().valueOr(-1), 1);
+        QCOMPARE(bob.messenger->purgeExpired().valueOr(-1), 2);
+        QCOMPARE(alice.messenger->purgeExpired().valueOr(-1), 2);
+        QVERIFY(!QFile::exists(*saved));
+        QVERIFY(QFile::exists(source));
         QCOMPARE(int(bob.messenger->messages(bobChat).value().size()), 0);
         QVERIFY(!decryptVaultFile(bob.path, bob.key).contains(secret.toUtf8()));
         QVERIFY(!decryptVaultFile(alice.path, alice.key).contains(secret.toUtf8()));
