@@ -33,6 +33,14 @@ Inbox::Inbox(Vault& vault, const Identity& identity, NodeClient& client, QObject
     const auto self = identity.publicKey();
     m_mailboxes = {wire::requestsMailbox(self), wire::inboxMailbox(self)};
     connect(&m_client, &NodeClient::mailboxNotified, this, &Inbox::onNotified);
+    m_retry.setSingleShot(true);
+    m_retry.setInterval(RetryDelay);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        if (m_autoSync && m_client.isConnected()) {
+            watch();
+            sync();
+        }
+    });
     connect(&m_client, &NodeClient::connected, this, [this] {
         if (m_autoSync) {
             watch();
@@ -183,6 +191,10 @@ void Inbox::finishRun(std::shared_ptr<Run> run, std::optional<Error> error)
         qCWarning(lcInbox) << "sync failed:" << error->message();
         run->reply.finish(*error);
         emit failed(QString::fromUtf8(error->message()));
+        // While watching, try again a little later (a busy or briefly stuck connection
+        // would otherwise leave new mail until the next push, which may never come).
+        if (m_autoSync && !m_retry.isActive())
+            m_retry.start();
     } else {
         qCDebug(lcInbox) << "sync delivered" << run->delivered << "dropped so far" << m_dropped;
         run->reply.finish(run->delivered);

@@ -22,8 +22,10 @@
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 #include <array>
+#include <chrono>
 #include <map>
 #include <memory>
 
@@ -38,6 +40,8 @@ class Inbox : public QObject {
 public:
     // Most fetch rounds one sync makes per mailbox (each returns up to 1024 envelopes).
     static constexpr int MaxRoundsPerMailbox = 16;
+    // With auto-sync on, a failed sync is tried again after this long.
+    static constexpr std::chrono::milliseconds RetryDelay {5000};
 
     // An inbox for `identity` reading from `client` (connected to the person's own node,
     // as the owner). All three must outlive it.
@@ -84,6 +88,7 @@ private:
     std::optional<NodeReply<int>> m_next;
     bool m_autoSync = false;
     int m_dropped = 0;
+    QTimer m_retry;
 };
 
 } // namespace hive::core

@@ -336,6 +336,21 @@ private slots:
         m_bobClient->setRequestTimeout(NodeClient::DefaultRequestTimeout);
     }
 
+    void watchedInboxRetriesAFailedSync()
+    {
+        postRaw(wire::inboxMailbox(m_bob->publicKey()), sealedNote({2, 2}));
+        auto inbox = expectOk(Inbox::create(*m_bobVault, *m_bob, *m_bobClient), "inbox");
+        Recorder notes;
+        notes.failWith = Error(ErrorCode::Io, "disk trouble");
+        inbox->registerHandler(wire::EnvelopeKind::Note, &notes);
+        QSignalSpy failed(inbox.get(), &Inbox::failed);
+        inbox->setAutoSync(true);
+        QTRY_VERIFY_WITH_TIMEOUT(failed.count() >= 1, 5000);
+        notes.failWith.reset(); // the disk is fine again; nothing new is posted
+        QTRY_VERIFY_WITH_TIMEOUT(notes.items.size() == 1, 8000);
+        QCOMPARE(notes.items[0].body, (Bytes {2, 2}));
+    }
+
     void concurrentSyncsJoin()
     {
         postRaw(wire::inboxMailbox(m_bob->publicKey()), sealedNote({4}));
