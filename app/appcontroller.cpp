@@ -306,7 +306,8 @@ void AppController::startMessaging()
     if (plugin == nullptr || m_session->node() == nullptr)
         return;
     auto service = MessagingService::create(m_session->profile().vault(), m_session->profile().identity(),
-                                            m_session->node()->client(), *plugin);
+                                            m_session->node()->client(), *plugin,
+                                            QDir(m_session->profile().directory()).filePath(QStringLiteral("attachments")));
     if (service.ok())
         m_messaging = std::move(service).value();
     else

@@ -17,10 +17,12 @@ namespace hive::app {
 
 Q_LOGGING_CATEGORY(lcMessaging, "hive.app.messaging")
 
-MessagingService::MessagingService(core::NodeClient& own, messaging::MessagingPlugin& plugin, QObject* parent)
+MessagingService::MessagingService(core::NodeClient& own, messaging::MessagingPlugin& plugin, QString attachmentDirectory,
+                                   QObject* parent)
     : QObject(parent)
     , m_own(own)
     , m_plugin(plugin)
+    , m_attachmentDirectory(std::move(attachmentDirectory))
 {
     m_flushSoon.setSingleShot(true);
     m_flushSoon.setInterval(50);
@@ -29,16 +31,19 @@ MessagingService::MessagingService(core::NodeClient& own, messaging::MessagingPl
 
 Result<std::unique_ptr<MessagingService>> MessagingService::create(core::Vault& vault, const core::Identity& identity,
                                                                    core::NodeClient& own,
-                                                                   messaging::MessagingPlugin& plugin, QObject* parent)
+                                                                   messaging::MessagingPlugin& plugin,
+                                                                   const QString& attachmentDirectory, QObject* parent)
 {
-    std::unique_ptr<MessagingService> service(new MessagingService(own, plugin, parent));
+    std::unique_ptr<MessagingService> service(new MessagingService(own, plugin, attachmentDirectory, parent));
     service->m_contacts = HIVE_TRY(core::Contacts::create(vault, identity));
     service->m_outbox = HIVE_TRY(core::Outbox::create(vault, identity));
     service->m_signal = HIVE_TRY(core::SignalContext::create());
     service->m_directory = std::make_unique<messaging::NodeKeyDirectory>(own, identity, *service->m_contacts);
     service->m_transport = std::make_unique<messaging::OutboxTransport>(*service->m_outbox, *service->m_contacts);
+    service->m_objects = std::make_unique<messaging::NodeObjectStore>(own, identity, *service->m_contacts);
     service->m_messenger = HIVE_TRY(messaging::Messenger::create(vault, identity, *service->m_contacts, *service->m_signal,
                                                                  *service->m_directory, *service->m_transport));
+    service->m_messenger->setObjectStore(service->m_objects.get());
     service->m_handler = std::make_unique<messaging::MessengerInboxHandler>(*service->m_messenger);
     service->m_inbox = HIVE_TRY(core::Inbox::create(vault, identity, own));
     service->m_inbox->registerHandler(wire::EnvelopeKind::Signal, service->m_handler.get());
@@ -49,6 +54,11 @@ Result<std::unique_ptr<MessagingService>> MessagingService::create(core::Vault& 
     connect(&self->m_flushRetry, &QTimer::timeout, self, &MessagingService::scheduleFlush);
     // Sends and receipts queue posts in the outbox; they leave right after.
     connect(self->m_messenger.get(), &messaging::Messenger::messageAdded, self, &MessagingService::scheduleFlush);
+    // A received file is fetched at once, so the conversation shows it (and its preview).
+    connect(self->m_messenger.get(), &messaging::Messenger::messageAdded, self,
+            [self](qint64, qint64 messageId) {
+                QMetaObject::invokeMethod(self, [self, messageId] { self->downloadAttachments(messageId); }, Qt::QueuedConnection);
+            });
     connect(self->m_messenger.get(), &messaging::Messenger::messageChanged, self, &MessagingService::scheduleFlush);
     connect(self->m_messenger.get(), &messaging::Messenger::chatsChanged, self, &MessagingService::scheduleFlush);
     connect(self->m_messenger.get(), &messaging::Messenger::dropped, self,
@@ -89,6 +99,35 @@ void MessagingService::onConnected()
     if (!resent.ok())
         qCInfo(lcMessaging) << "pending messages not resent:" << resent.error().message();
     scheduleFlush();
+    downloadAttachments();
+}
+
+void MessagingService::downloadAttachments(qint64 messageId)
+{
+    // FIXME: a download blocks this thread while chunks arrive; move it to a worker once
+    // the object store can run there.
+    std::vector<messaging::ChatMessage> candidates;
+    if (messageId != 0) {
+        auto message = m_messenger->message(messageId);
+        if (message.ok())
+            candidates.push_back(*message);
+    } else {
+        auto chats = m_messenger->chats();
+        if (!chats.ok())
+            return;
+        for (const messaging::ChatSummary& chat : *chats) {
+            auto messages = m_messenger->messages(chat.id);
+            if (messages.ok())
+                candidates.insert(candidates.end(), messages->begin(), messages->end());
+        }
+    }
+    for (const messaging::ChatMessage& message : candidates) {
+        if (message.outgoing || !message.attachment || !message.attachment->localPath.isEmpty())
+            continue;
+        const auto saved = m_messenger->downloadAttachment(message.id, m_attachmentDirectory);
+        if (!saved.ok())
+            qCInfo(lcMessaging) << "attachment" << message.attachment->fileName << "not downloaded:" << saved.error().message();
+    }
 }
 
 } // namespace hive::app

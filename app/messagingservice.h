@@ -27,6 +27,7 @@ class MessagingPlugin;
 class Messenger;
 class MessengerInboxHandler;
 class NodeKeyDirectory;
+class NodeObjectStore;
 class OutboxTransport;
 namespace ui {
 class MessengerBackend;
@@ -43,29 +44,34 @@ public:
     static constexpr int FlushIntervalMs = 30000;
 
     // Builds the messenger over `own` (the client of the personal node, connected as its
-    // owner) and attaches it to `plugin`. Everything passed must outlive the service.
+    // owner) and attaches it to `plugin`; received attachments are saved in
+    // `attachmentDirectory`. Everything passed must outlive the service.
     static Result<std::unique_ptr<MessagingService>> create(core::Vault& vault, const core::Identity& identity,
                                                             core::NodeClient& own, messaging::MessagingPlugin& plugin,
-                                                            QObject* parent = nullptr);
+                                                            const QString& attachmentDirectory, QObject* parent = nullptr);
     // Detaches the plugin first, so no page is left with a dangling backend.
     ~MessagingService() override;
 
     messaging::Messenger& messenger() { return *m_messenger; }
 
 private:
-    MessagingService(core::NodeClient& own, messaging::MessagingPlugin& plugin, QObject* parent);
+    MessagingService(core::NodeClient& own, messaging::MessagingPlugin& plugin, QString attachmentDirectory, QObject* parent);
     // Posts what is queued (new messages, receipts) soon, coalescing bursts.
     void scheduleFlush();
     void onConnected();
+    // Fetches received attachments not on this device yet (all chats, or one message).
+    void downloadAttachments(qint64 messageId = 0);
 
     core::NodeClient& m_own;
     messaging::MessagingPlugin& m_plugin;
+    QString m_attachmentDirectory;
     // Declaration order is construction order; teardown runs in reverse.
     std::unique_ptr<core::Contacts> m_contacts;
     std::unique_ptr<core::Outbox> m_outbox;
     std::unique_ptr<core::SignalContext> m_signal;
     std::unique_ptr<messaging::NodeKeyDirectory> m_directory;
     std::unique_ptr<messaging::OutboxTransport> m_transport;
+    std::unique_ptr<messaging::NodeObjectStore> m_objects;
     std::unique_ptr<messaging::Messenger> m_messenger;
     std::unique_ptr<messaging::MessengerInboxHandler> m_handler;
     std::unique_ptr<core::Inbox> m_inbox;

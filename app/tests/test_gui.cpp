@@ -422,6 +422,17 @@ private slots:
             const Run run = hivectl(who, step.mid(1));
             QVERIFY2(run.code == 0, qPrintable(step.join(QLatin1Char(' ')) + QStringLiteral(": ") + run.out + run.err));
         }
+        // A photo from Bob: stored encrypted on his node, fetched by Alice.
+        QImage photo(480, 300, QImage::Format_RGB32);
+        for (int y = 0; y < photo.height(); ++y)
+            for (int x = 0; x < photo.width(); ++x)
+                photo.setPixel(x, y, qRgb(40 + x * 150 / photo.width(), 90 + y * 120 / photo.height(), 160));
+        const QString photoPath = m_tmp.filePath(QStringLiteral("crag.png"));
+        QVERIFY(photo.save(photoPath));
+        const Run sentPhoto = hivectl(bob, {QStringLiteral("send"), QStringLiteral("Alice Example"), QStringLiteral("--file"), photoPath});
+        QVERIFY2(sentPhoto.code == 0, qPrintable(sentPhoto.out + sentPhoto.err));
+        QCOMPARE(hivectl(m_profile, {QStringLiteral("sync")}).code, 0);
+
         // Reading the chat marks it read; one more message from Bob then waits unread.
         const Run history = hivectl(m_profile, {QStringLiteral("messages"), QStringLiteral("Bob Builder")});
         QVERIFY2(history.out.contains(QLatin1String("see you at nine")), qPrintable(history.out + history.err));

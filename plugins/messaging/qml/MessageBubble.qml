@@ -127,7 +127,8 @@ Item {
             }
 
             Label {
-                visible: bubble.text.length > 0
+                // A file sent alone carries its name as text; the attachment row shows it.
+                visible: bubble.text.length > 0 && !(bubble.hasAttachment && bubble.text === bubble.fileName)
                 Layout.fillWidth: true
                 text: bubble.text
                 wrapMode: Text.Wrap
