@@ -62,6 +62,7 @@ NodeClient::~NodeClient()
         m_socket->disconnect(this);
         m_socket->abort();
     }
+    m_destroying = true; // queued signals are not emitted any more
     const Error gone(ErrorCode::Unavailable, "the node client was closed");
     failRequests(false, gone);
     finishConnectWaiters(gone);
@@ -183,7 +184,10 @@ void NodeClient::onReadyRead()
         status = processFrames();
     if (!status.ok() && generation == m_generation)
         dropConnection(status.error());
-    flushCompletions();
+    // Replies, pushes and `connected` reach their receivers from the event loop, not from
+    // inside the socket's readyRead: QAbstractSocket does not emit readyRead again while a
+    // slot of it runs, so a receiver that waits for another reply would wait for nothing.
+    QMetaObject::invokeMethod(this, &NodeClient::flushCompletions, Qt::QueuedConnection);
 }
 
 Status NodeClient::processHandshake()
@@ -272,19 +276,22 @@ void NodeClient::handleFrame(wire::Frame frame)
     case wire::FrameKind::Push: {
         const QByteArray payload(reinterpret_cast<const char*>(frame.payload.data()),
                                  static_cast<qsizetype>(frame.payload.size()));
-        emit pushReceived(frame.service, frame.method, frame.requestId, payload);
+        // Queued behind the replies that arrived before it, like them (see onReadyRead).
+        queueSignal([this, service = frame.service, method = frame.method, subscription = frame.requestId, payload] {
+            emit pushReceived(service, method, subscription, payload);
+        });
         if (frame.service == static_cast<std::uint16_t>(proto::Service::Presence)
             && frame.method == id(proto::PresenceMethod::Update)) {
             auto update = proto::PresenceUpdate::decode(frame.payload);
             if (update.ok())
-                emit presenceUpdated(*update);
+                queueSignal([this, update = *update] { emit presenceUpdated(update); });
             else
                 qCWarning(lcNodeClient) << "dropping a presence update that does not decode:" << text(update.error());
         } else if (frame.service == static_cast<std::uint16_t>(proto::Service::Mailbox)
                    && frame.method == id(proto::MailboxMethod::Notify)) {
             auto notify = proto::MailboxNotify::decode(frame.payload);
             if (notify.ok())
-                emit mailboxNotified(notify->mailbox, notify->messageId);
+                queueSignal([this, notify = *notify] { emit mailboxNotified(notify.mailbox, notify.messageId); });
             else
                 qCWarning(lcNodeClient) << "dropping a mailbox notification that does not decode:" << text(notify.error());
         }
@@ -308,9 +315,10 @@ void NodeClient::becomeConnected()
                          << proto::roleName(m_nodeHello->role).data();
     finishConnectWaiters(std::nullopt);
     const std::uint64_t generation = m_generation;
-    emit connected();
-    if (generation != m_generation)
-        return;
+    queueSignal([this, generation] {
+        if (generation == m_generation)
+            emit connected();
+    });
     if (m_wantPresence) {
         presenceSubscribe().then(this, [](const Result<proto::PresenceSubscribeResult>& r) {
             if (!r.ok())
@@ -461,11 +469,18 @@ void NodeClient::complete(NodeReply<Bytes> reply, Result<Bytes> result)
     });
 }
 
+void NodeClient::queueSignal(std::function<void()> emitter)
+{
+    m_completions.push_back([this, emitter = std::move(emitter)] {
+        if (!m_destroying)
+            emitter();
+    });
+}
+
 void NodeClient::flushCompletions()
 {
-    if (m_flushing)
-        return;
-    m_flushing = true;
+    // Re-entered when a completion waits for another reply (a local event loop runs a later
+    // flush); the inner flush simply runs the completions queued after it, in order.
     QPointer<NodeClient> self(this);
     while (!m_completions.empty()) {
         auto completion = std::move(m_completions.front());
@@ -474,7 +489,6 @@ void NodeClient::flushCompletions()
         if (!self)
             return; // a continuation deleted the client; its destructor ran the rest
     }
-    m_flushing = false;
 }
 
 void NodeClient::armTimeoutTimer()

@@ -208,6 +208,8 @@ private:
     // state is consistent, because a continuation may call back into the client.
     void complete(NodeReply<Bytes> reply, Result<Bytes> result);
     void flushCompletions();
+    // Queues a signal emission in order with the completions (skipped once destroying).
+    void queueSignal(std::function<void()> emitter);
 
     NodeCredentials m_credentials;
     std::optional<wire::NodeAddress> m_address;
@@ -235,7 +237,7 @@ private:
     std::map<std::uint64_t, Pending> m_pending; // by request id, in order of issue
     std::vector<std::pair<std::chrono::steady_clock::time_point, NodeReply<wire::proto::NodeHello>>> m_connectWaiters;
     std::deque<std::function<void()>> m_completions;
-    bool m_flushing = false;
+    bool m_destroying = false;
     std::uint64_t m_generation = 0; // bumped whenever a connection ends or starts
     std::chrono::steady_clock::time_point m_timerDeadline;
     QTimer m_timeoutTimer;   // fires at the earliest request or connect-waiter deadline

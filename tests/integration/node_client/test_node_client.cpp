@@ -113,6 +113,31 @@ private slots:
         QVERIFY(pong.nodeTime > 1700000000);
     }
 
+    // A receiver of `connected` or of a push may wait for another reply of the same client:
+    // the signals come from the event loop, not from inside the socket's readyRead (where a
+    // local event loop would see no more data until the request timed out).
+    void receiversMayWaitForRepliesInsideSignals()
+    {
+        auto owner = std::make_unique<NodeClient>(NodeCredentials::fromKeys(m_owner, wire::noise::KeyPair::generate()));
+        owner->setRequestTimeout(3s);
+        std::optional<Result<proto::Pong>> fromConnected;
+        connect(owner.get(), &NodeClient::connected, owner.get(), [&] { fromConnected = owner->ping().wait(); });
+        owner->connectTo(m_node->address());
+        QTRY_VERIFY_WITH_TIMEOUT(fromConnected.has_value(), 10000);
+        QVERIFY2(fromConnected->ok(), fromConnected->ok() ? "" : fromConnected->error().message());
+
+        const proto::MailboxId mailbox = randomMailbox();
+        expectOk(owner->mailboxWatch({mailbox}).wait(), "watch");
+        std::optional<Result<proto::MailboxFetchResult>> fromPush;
+        connect(owner.get(), &NodeClient::mailboxNotified, owner.get(),
+                [&](const proto::MailboxId&, quint64) { fromPush = owner->mailboxFetch(mailbox).wait(); });
+        auto poster = client(m_friend);
+        expectOk(poster->mailboxPost(mailbox, Bytes(100, 7)).wait(), "post");
+        QTRY_VERIFY_WITH_TIMEOUT(fromPush.has_value(), 10000);
+        QVERIFY2(fromPush->ok(), fromPush->ok() ? "" : fromPush->error().message());
+        QCOMPARE(fromPush->value().envelopes.size(), std::size_t(1));
+    }
+
     void ownerDevicesPostToTheirOwnMailbox()
     {
         // How one device of a person leaves a message for another of its devices.
