@@ -3,6 +3,7 @@
 #include "terminal.h"
 
 #include "profile/profile.h"
+#include "session.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -117,6 +118,30 @@ Result<QByteArray> Context::passphrase(bool confirm) const
         }
     }
     return first;
+}
+
+Result<std::unique_ptr<app::Session>> openProfile(const Context& context)
+{
+    QByteArray passphrase;
+    switch (core::Profile::probe(context.profileDir)) {
+    case core::ProfileState::Missing: {
+        Error error(ErrorCode::NotFound, "no profile in ");
+        error.append(context.profileDir.toStdString()).append("; create one with 'hivectl init --name NAME'");
+        return error;
+    }
+    case core::ProfileState::Passphrase:
+        passphrase = HIVE_TRY(context.passphrase(false));
+        break;
+    case core::ProfileState::Keychain:
+    case core::ProfileState::Damaged:
+        break;
+    }
+    auto session = app::Session::open(context.profileDir, passphrase);
+    if (!passphrase.isEmpty())
+        sodium_memzero(passphrase.data(), static_cast<std::size_t>(passphrase.size()));
+    if (!session.ok())
+        return session.error().withContext("cannot open the profile");
+    return session;
 }
 
 int run(const QStringList& arguments, QTextStream& out, QTextStream& err)

@@ -12,9 +12,14 @@
 #include <QTextStream>
 
 #include <functional>
+#include <memory>
 #include <vector>
 
 class QCommandLineParser;
+
+namespace hive::app {
+class Session;
+}
 
 namespace hive::cli {
 
@@ -41,6 +46,10 @@ struct Context {
     // `confirm` asks twice (for new passphrases). Fails when neither is available.
     Result<QByteArray> passphrase(bool confirm) const;
 };
+
+// Opens the profile of --profile (its passphrase from HIVE_PASSPHRASE or a prompt); says
+// how to create one when there is none.
+Result<std::unique_ptr<app::Session>> openProfile(const Context& context);
 
 struct Command {
     using Setup = std::function<void(QCommandLineParser&)>;

@@ -27,30 +27,6 @@ using namespace std::chrono_literals;
 
 const QString kSync = QStringLiteral("sync");
 
-Result<std::unique_ptr<app::Session>> openProfile(const Context& context)
-{
-    QByteArray passphrase;
-    switch (core::Profile::probe(context.profileDir)) {
-    case core::ProfileState::Missing: {
-        Error error(ErrorCode::NotFound, "no profile in ");
-        error.append(context.profileDir.toStdString()).append("; create one with 'hivectl init --name NAME'");
-        return error;
-    }
-    case core::ProfileState::Passphrase:
-        passphrase = HIVE_TRY(context.passphrase(false));
-        break;
-    case core::ProfileState::Keychain:
-    case core::ProfileState::Damaged:
-        break;
-    }
-    auto session = app::Session::open(context.profileDir, passphrase);
-    if (!passphrase.isEmpty())
-        sodium_memzero(passphrase.data(), static_cast<std::size_t>(passphrase.size()));
-    if (!session.ok())
-        return session.error().withContext("cannot open the profile");
-    return session;
-}
-
 int runSync(Context& context, const QCommandLineParser&)
 {
     auto opened = openTrust(context);
