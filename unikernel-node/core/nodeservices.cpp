@@ -509,11 +509,14 @@ void NodeServices::prune(Nanos now)
         const std::uint64_t elapsed = now > b.updated ? std::min<std::uint64_t>(now - b.updated, 3600ull * 1000000000ull) : 0;
         return b.milliTokens + elapsed * perMinute / 60000000ull >= std::uint64_t(burst) * 1000;
     };
-    for (auto* buckets : {&m_senderBuckets, &m_takeBuckets, &m_sharedBuckets}) {
+    for (auto* buckets : {&m_senderBuckets, &m_takeBuckets}) {
         std::erase_if(*buckets, [&](const auto& entry) {
             return refilled(entry.second, m_limits.postsPerMinute, m_limits.postBurst);
         });
     }
+    std::erase_if(m_sharedBuckets, [&](const auto& entry) {
+        return refilled(entry.second, m_limits.sharedReadsPerMinute, m_limits.sharedReadBurst);
+    });
 }
 
 Result<std::uint64_t> NodeServices::storePost(const Caller& caller, const proto::MailboxId& mailbox, ByteView envelope,
@@ -823,8 +826,8 @@ Result<Bytes> NodeServices::objects(Caller& caller, const Frame& request, const 
         HIVE_CHECK(requireRole(caller, Role::Friend, "objects.getShared"));
         auto req = HIVE_TRY(decodeRequest<proto::ObjectGetShared>(request.payload, "objects.getShared"));
         if (caller.role != Role::Owner)
-            HIVE_CHECK(takeToken(m_sharedBuckets, caller.identity, m_limits.postsPerMinute, m_limits.postBurst,
-                                 context.nowMonotonic, "shared object reads"));
+            HIVE_CHECK(takeToken(m_sharedBuckets, caller.identity, m_limits.sharedReadsPerMinute,
+                                 m_limits.sharedReadBurst, context.nowMonotonic, "shared object reads"));
         auto value = m_store->get(objectKey(m_identity.owner, req.id));
         if (!value) {
             if (value.error().code() == ErrorCode::NotFound)

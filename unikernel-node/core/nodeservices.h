@@ -48,6 +48,11 @@ struct ServiceLimits {
     std::uint32_t postBurst = 30;                   // token bucket per sender: burst ...
     std::uint32_t postsPerMinute = 120;             // ... and refill rate
     std::uint32_t anonymousPostsPerMinute = 600;    // all anonymous senders together
+    // objects.getShared per friend: attachments are fetched as ~1 MiB chunks, so the budget
+    // is a few hundred chunks at once and about 60 MiB/s after that (posts' 30 + 2/s made a
+    // 100 MiB attachment take a minute to download).
+    std::uint32_t sharedReadBurst = 256;
+    std::uint32_t sharedReadsPerMinute = 3600;
     std::size_t maxRevocations = 65536;
 };
 

@@ -766,6 +766,34 @@ private slots:
         QCOMPARE(status->sharedBytes, 3000u);
     }
 
+    // Shared reads have their own budget per friend, apart from posts.
+    void sharedReadsHaveTheirOwnRateLimit()
+    {
+        NodeConfig config;
+        config.services.postBurst = 2;
+        config.services.sharedReadBurst = 5;
+        config.services.sharedReadsPerMinute = 60;
+        Harness h(config);
+        auto owner = connectAs(h, TestDevice::create(h.owner, h.now()));
+        auto friendC = connectAs(h, TestDevice::create(keyFromByte(2), h.now()));
+        const auto object = objectOf(100, 0x17);
+        QVERIFY(owner.call<proto::ObjectPutResult>(Service::Objects, proto::ObjectsMethod::Put, object).ok());
+        auto read = [&] {
+            return friendC.call<proto::ObjectContent>(Service::Objects, proto::ObjectsMethod::GetShared,
+                                                      proto::ObjectGetShared {.id = object.id});
+        };
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(read().ok()); // more than the post burst of 2
+        const auto refused = read();
+        QVERIFY(!refused.ok());
+        QCOMPARE(refused.error().code(), ErrorCode::Unavailable);
+        QVERIFY(refused.error().messageView().find("shared object reads") != std::string_view::npos);
+        // Posting is charged to another bucket and still works.
+        QVERIFY(friendC.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                       proto::MailboxPost {.mailbox = mailboxId(9), .envelope = Bytes(10, 1)})
+                    .ok());
+    }
+
     void aTurnSharesOneFlushAndHoldsItsAnswers()
     {
         Harness h;
