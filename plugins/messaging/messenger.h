@@ -39,6 +39,7 @@ class Vault;
 
 namespace hive::messaging {
 
+class AttachmentTransfer;
 class SignalStore;
 
 struct Attachment {
@@ -203,6 +204,8 @@ signals:
     void dropped(QString reason);
 
 private:
+    // Attachments (attachmenttransfer.h) store, send and update messages like the Messenger.
+    friend class AttachmentTransfer;
     struct ChatRow {
         qint64 id = 0;
         std::optional<core::Identity::PublicKey> contact;
@@ -269,6 +272,8 @@ private:
     // Sends that follow a receive; run after its transaction committed.
     std::vector<std::function<Status()>> m_deferred;
     QTimer m_expiryTimer;
+    // Last: destroyed first, so no transfer outlives what it uses.
+    std::unique_ptr<AttachmentTransfer> m_transfers;
 };
 
 } // namespace hive::messaging
