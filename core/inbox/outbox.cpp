@@ -63,12 +63,14 @@ T fixedFrom(const Bytes& bytes)
 
 } // namespace
 
-// One flush in progress: the clients it opened and how many posts are outstanding.
+// One flush in progress: what it did so far, the posts still outstanding and the answers
+// not yet written to the vault.
 struct Outbox::Flush {
     NodeReply<OutboxFlushResult> reply;
     OutboxFlushResult result;
     int outstanding = 0;
-    std::vector<std::unique_ptr<NodeClient>> clients;
+    std::vector<Settled> settled;
+    bool applyQueued = false;
 };
 
 std::span<const Migration> Outbox::schema() { return OutboxSchema; }
@@ -82,12 +84,63 @@ Result<std::unique_ptr<Outbox>> Outbox::create(Vault& vault, const Identity& ide
 Outbox::Outbox(Vault& vault, const Identity& identity, QObject* parent)
     : QObject(parent), m_vault(vault), m_identity(identity), m_clock([] { return QDateTime::currentSecsSinceEpoch(); })
 {
+    m_idleTimer.setInterval(IdleClose / 2);
+    connect(&m_idleTimer, &QTimer::timeout, this, &Outbox::closeIdle);
 }
 
 Outbox::~Outbox()
 {
     if (m_running)
         m_running->finish(Error(ErrorCode::Unavailable, "the outbox was closed"));
+}
+
+Result<NodeClient*> Outbox::clientFor(const OutboxEntry& entry)
+{
+    Pooled& pooled = m_clients[std::make_pair(entry.node.toString(), entry.sender)];
+    pooled.lastUsed = std::chrono::steady_clock::now();
+    if (!pooled.client) {
+        std::optional<NodeCredentials> credentials;
+        if (entry.sender == OutboxSender::Anonymous) {
+            credentials = NodeCredentials::anonymous();
+        } else {
+            auto certified = NodeCredentials::fromIdentity(m_identity);
+            if (!certified.ok()) {
+                m_clients.erase(std::make_pair(entry.node.toString(), entry.sender));
+                return certified.error();
+            }
+            credentials = std::move(certified).value();
+        }
+        pooled.client = std::make_unique<NodeClient>(std::move(*credentials));
+        // One attempt per flush: the outbox's own backoff decides when to try again.
+        pooled.client->setReconnectPolicy({std::chrono::milliseconds(100), std::chrono::milliseconds(100), 1});
+        pooled.client->setHandshakeTimeout(ConnectTimeout);
+        pooled.client->setRequestTimeout(ConnectTimeout);
+    }
+    const NodeClient::State state = pooled.client->state();
+    if (state == NodeClient::State::Disconnected || state == NodeClient::State::Failed)
+        pooled.client->connectTo(entry.node);
+    if (!m_idleTimer.isActive())
+        m_idleTimer.start();
+    return pooled.client.get();
+}
+
+void Outbox::closeIdle()
+{
+    if (m_running)
+        return;
+    const auto cutoff = std::chrono::steady_clock::now() - IdleClose;
+    for (auto it = m_clients.begin(); it != m_clients.end();) {
+        if (it->second.lastUsed < cutoff) {
+            // It may be inside one of its own signal handlers' callers: delete it later.
+            it->second.client->close();
+            it->second.client.release()->deleteLater();
+            it = m_clients.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (m_clients.empty())
+        m_idleTimer.stop();
 }
 
 Result<qint64> Outbox::enqueue(const Identity::PublicKey& recipient, const wire::NodeAddress& node,
@@ -146,8 +199,11 @@ Result<std::vector<OutboxEntry>> Outbox::pending()
 
 NodeReply<OutboxFlushResult> Outbox::flush()
 {
-    if (m_running)
+    if (m_running) {
+        m_flushAgain = true;
         return *m_running;
+    }
+    m_flushAgain = false;
     auto rows = pending();
     if (!rows.ok())
         return NodeReply<OutboxFlushResult>::finished(rows.error());
@@ -155,45 +211,36 @@ NodeReply<OutboxFlushResult> Outbox::flush()
     auto flush = std::make_shared<Flush>();
     m_running = flush->reply;
 
-    // One client per (node, sender mode).
-    std::map<std::pair<std::string, OutboxSender>, NodeClient*> clients;
     std::vector<std::pair<NodeClient*, OutboxEntry>> due;
     for (OutboxEntry& entry : *rows) {
         if (entry.nextAttempt > now) {
             ++flush->result.waiting;
             continue;
         }
-        const auto key = std::make_pair(entry.node.toString(), entry.sender);
-        auto found = clients.find(key);
-        if (found == clients.end()) {
-            std::optional<NodeCredentials> credentials;
-            if (entry.sender == OutboxSender::Anonymous) {
-                credentials = NodeCredentials::anonymous();
-            } else {
-                auto certified = NodeCredentials::fromIdentity(m_identity);
-                if (!certified.ok()) {
-                    flush->reply.finish(certified.error());
-                    m_running.reset();
-                    return flush->reply;
-                }
-                credentials = std::move(certified).value();
-            }
-            auto client = std::make_unique<NodeClient>(std::move(*credentials));
-            // One attempt per flush: the outbox's own backoff decides when to try again.
-            client->setReconnectPolicy({std::chrono::milliseconds(100), std::chrono::milliseconds(100), 1});
-            client->setHandshakeTimeout(ConnectTimeout);
-            client->setRequestTimeout(ConnectTimeout);
-            client->connectTo(entry.node);
-            found = clients.emplace(key, client.get()).first;
-            flush->clients.push_back(std::move(client));
+        auto client = clientFor(entry);
+        if (!client.ok()) {
+            m_running.reset();
+            flush->reply.finish(client.error());
+            return flush->reply;
         }
-        // Claim the row for the length of one attempt, so another Outbox on the same vault
-        // (the app has one per service) does not post it at the same time. A crash leaves
-        // the claim to expire and the row is posted again.
-        auto claim = m_vault.prepare("UPDATE outbox SET next_attempt = ?2 WHERE id = ?1");
-        if (claim.ok() && claim->bindInt64(1, entry.id).ok() && claim->bindInt64(2, now + ClaimSeconds).ok())
-            (void)claim->run();
-        due.emplace_back(found->second, std::move(entry));
+        due.emplace_back(*client, std::move(entry));
+    }
+    // Claim the rows for the length of one attempt, so another Outbox on the same vault does
+    // not post them at the same time. A crash leaves the claims to expire and the rows are
+    // posted again. One transaction for all of them.
+    if (!due.empty()) {
+        const Status claimed = m_vault.transaction([&]() -> Status {
+            auto claim = HIVE_TRY(m_vault.prepare("UPDATE outbox SET next_attempt = ?2 WHERE id = ?1"));
+            for (const auto& [client, entry] : due) {
+                HIVE_CHECK(claim.reset());
+                HIVE_CHECK(claim.bindInt64(1, entry.id));
+                HIVE_CHECK(claim.bindInt64(2, now + ClaimSeconds));
+                HIVE_CHECK(claim.run());
+            }
+            return success();
+        });
+        if (!claimed.ok())
+            qCWarning(lcOutbox) << "could not claim the rows being posted:" << claimed.error().message();
     }
     flush->outstanding = static_cast<int>(due.size()) + 1; // +1 until every post is issued
     for (auto& [client, entry] : due) {
@@ -211,56 +258,92 @@ NodeReply<OutboxFlushResult> Outbox::flush()
     return reply;
 }
 
-void Outbox::settle(const std::shared_ptr<Flush>& flush, const OutboxEntry& entry, const Result<std::uint64_t>& posted)
+void Outbox::settle(const std::shared_ptr<Flush>& flush, OutboxEntry entry, Result<std::uint64_t> posted)
 {
-    const qint64 now = m_clock();
-    if (posted.ok()) {
-        auto s = m_vault.prepare("DELETE FROM outbox WHERE id = ?1");
-        if (s.ok() && s->bindInt64(1, entry.id).ok() && s->run().ok()) {
-            ++flush->result.delivered;
-            emit delivered(entry.id);
-        } else {
-            // Posted but still queued: the next flush posts it again and the receiver dedupes.
-            ++flush->result.waiting;
-        }
-    } else {
-        const Error& error = posted.error();
-        const QString why = QString::fromUtf8(error.message());
-        const bool permanent = isPermanent(error.code()) || now - entry.createdAt > MaxAge;
-        if (permanent) {
-            qCWarning(lcOutbox) << "dropping queued message" << entry.id << ":" << error.message();
-            auto s = m_vault.prepare("DELETE FROM outbox WHERE id = ?1");
-            if (s.ok() && s->bindInt64(1, entry.id).ok())
-                (void)s->run();
-            ++flush->result.dropped;
-        } else {
-            const int shift = std::min(entry.attempts, 10);
-            const qint64 delay = std::min(MaxBackoff, InitialBackoff << shift);
-            auto s = m_vault.prepare("UPDATE outbox SET attempts = attempts + 1, next_attempt = ?2, last_error = ?3"
-                                     " WHERE id = ?1");
-            if (s.ok() && s->bindInt64(1, entry.id).ok() && s->bindInt64(2, now + delay).ok()
-                && s->bindText(3, why).ok())
-                (void)s->run();
-            ++flush->result.waiting;
-        }
-        emit failed(entry.id, why);
-    }
+    flush->settled.push_back({std::move(entry), std::move(posted)});
     --flush->outstanding;
+    if (flush->outstanding > 0) {
+        // Answers that arrive together are written together, in the next event-loop turn.
+        if (!flush->applyQueued) {
+            flush->applyQueued = true;
+            QTimer::singleShot(0, this, [this, flush] { applySettled(flush); });
+        }
+        return;
+    }
     finishIfDone(flush);
+}
+
+void Outbox::applySettled(const std::shared_ptr<Flush>& flush)
+{
+    flush->applyQueued = false;
+    if (flush->settled.empty())
+        return;
+    std::vector<Settled> batch = std::move(flush->settled);
+    flush->settled.clear();
+    const qint64 now = m_clock();
+    std::vector<qint64> deliveredIds;
+    std::vector<std::pair<qint64, QString>> failedRows;
+    const Status written = m_vault.transaction([&]() -> Status {
+        deliveredIds.clear();
+        failedRows.clear();
+        auto remove = HIVE_TRY(m_vault.prepare("DELETE FROM outbox WHERE id = ?1"));
+        auto retry = HIVE_TRY(m_vault.prepare(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt = ?2, last_error = ?3 WHERE id = ?1"));
+        for (const Settled& s : batch) {
+            if (s.posted.ok()) {
+                HIVE_CHECK(remove.reset());
+                HIVE_CHECK(remove.bindInt64(1, s.entry.id));
+                HIVE_CHECK(remove.run());
+                deliveredIds.push_back(s.entry.id);
+                continue;
+            }
+            const Error& error = s.posted.error();
+            const QString why = QString::fromUtf8(error.message());
+            if (isPermanent(error.code()) || now - s.entry.createdAt > MaxAge) {
+                qCWarning(lcOutbox) << "dropping queued message" << s.entry.id << ":" << error.message();
+                HIVE_CHECK(remove.reset());
+                HIVE_CHECK(remove.bindInt64(1, s.entry.id));
+                HIVE_CHECK(remove.run());
+            } else {
+                const int shift = std::min(s.entry.attempts, 10);
+                HIVE_CHECK(retry.reset());
+                HIVE_CHECK(retry.bindInt64(1, s.entry.id));
+                HIVE_CHECK(retry.bindInt64(2, now + std::min(MaxBackoff, InitialBackoff << shift)));
+                HIVE_CHECK(retry.bindText(3, why));
+                HIVE_CHECK(retry.run());
+            }
+            failedRows.emplace_back(s.entry.id, why);
+        }
+        return success();
+    });
+    if (!written.ok()) {
+        // Posted but still queued: the next flush posts them again and the receivers dedupe.
+        qCWarning(lcOutbox) << "could not record what was posted:" << written.error().message();
+        flush->result.waiting += static_cast<int>(batch.size());
+        return;
+    }
+    flush->result.delivered += static_cast<int>(deliveredIds.size());
+    for (const Settled& s : batch) {
+        if (!s.posted.ok()) {
+            const bool permanent = isPermanent(s.posted.error().code()) || now - s.entry.createdAt > MaxAge;
+            ++(permanent ? flush->result.dropped : flush->result.waiting);
+        }
+    }
+    for (qint64 id : deliveredIds)
+        emit delivered(id);
+    for (const auto& [id, why] : failedRows)
+        emit failed(id, why);
 }
 
 void Outbox::finishIfDone(const std::shared_ptr<Flush>& flush)
 {
     if (flush->outstanding > 0)
         return;
+    applySettled(flush);
     m_running.reset();
-    // The clients may be inside their own signal handlers right now: delete them later.
-    for (auto& client : flush->clients) {
-        client->close();
-        client.release()->deleteLater();
-    }
-    flush->clients.clear();
     flush->reply.finish(flush->result);
+    if (m_flushAgain)
+        QTimer::singleShot(0, this, [this] { this->flush(); });
 }
 
 } // namespace hive::core

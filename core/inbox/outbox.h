@@ -4,8 +4,10 @@
 // A row is (recipient identity, node address, mailbox, envelope, optional invite secret,
 // sender mode, attempts, next attempt). enqueue() stores it durably in the vault
 // (component "outbox") before returning its id; flush() posts every row that is due, with
-// one NodeClient per destination node, and deletes a row only after the node acknowledged
-// it. A process killed mid-send leaves the row, so it is posted again by the next flush
+// one NodeClient per destination node and sender mode (kept open between flushes and
+// closed after IdleClose without use), and deletes a row only after the node acknowledged
+// it. Claims and settlements of one flush are written in batched transactions, not one
+// commit per row. A process killed mid-send leaves the row, so it is posted again by the next flush
 // (receivers dedupe). A refusal that cannot change by retrying (the node says the invite
 // was used, the envelope is malformed, ...) drops the row and reports failed(); a node that
 // cannot be reached is retried with exponential backoff (5 s doubling up to an hour) for
@@ -20,10 +22,12 @@
 #include "wire/result.h"
 
 #include <QObject>
+#include <QTimer>
 #include <QString>
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -31,6 +35,7 @@
 
 namespace hive::core {
 
+class NodeClient;
 class Vault;
 struct Migration;
 
@@ -69,6 +74,8 @@ public:
     static constexpr std::chrono::milliseconds ConnectTimeout {5000};
     // How long a flush holds the rows it is posting (longer than connect + request timeouts).
     static constexpr qint64 ClaimSeconds = 60;
+    // A connection to a destination node unused this long is closed.
+    static constexpr std::chrono::milliseconds IdleClose {60000};
 
     // The outbox component's tables.
     static std::span<const Migration> schema();
@@ -84,8 +91,11 @@ public:
     // Every queued row, oldest first.
     Result<std::vector<OutboxEntry>> pending();
     // Posts every row due now; finishes when each has been acknowledged, refused or
-    // rescheduled. A flush asked for while one runs returns the running one.
+    // rescheduled. A flush asked for while one runs returns the running one, and another
+    // flush follows it so rows queued meanwhile do not wait for the next caller.
     NodeReply<OutboxFlushResult> flush();
+    // Connections kept open to destination nodes (for tests and status).
+    int openConnections() const { return static_cast<int>(m_clients.size()); }
 
     // The clock (Unix seconds); tests replace it to step through backoff.
     void setClock(std::function<qint64()> clock) { m_clock = std::move(clock); }
@@ -97,14 +107,30 @@ signals:
 
 private:
     struct Flush;
+    struct Settled {
+        OutboxEntry entry;
+        Result<std::uint64_t> posted;
+    };
+    struct Pooled {
+        std::unique_ptr<NodeClient> client;
+        std::chrono::steady_clock::time_point lastUsed;
+    };
     Outbox(Vault& vault, const Identity& identity, QObject* parent);
-    void settle(const std::shared_ptr<Flush>& flush, const OutboxEntry& entry, const Result<std::uint64_t>& posted);
+    // The kept connection for a destination, (re)connected if needed; nullptr on error.
+    Result<NodeClient*> clientFor(const OutboxEntry& entry);
+    void settle(const std::shared_ptr<Flush>& flush, OutboxEntry entry, Result<std::uint64_t> posted);
+    // Writes the settled rows of `flush` in one transaction and emits their signals.
+    void applySettled(const std::shared_ptr<Flush>& flush);
     void finishIfDone(const std::shared_ptr<Flush>& flush);
+    void closeIdle();
 
     Vault& m_vault;
     const Identity& m_identity;
     std::function<qint64()> m_clock;
     std::optional<NodeReply<OutboxFlushResult>> m_running;
+    bool m_flushAgain = false;
+    std::map<std::pair<std::string, OutboxSender>, Pooled> m_clients;
+    QTimer m_idleTimer;
 };
 
 } // namespace hive::core

@@ -271,6 +271,39 @@ private slots:
         QCOMPARE(expectOk(inbox->sync().wait(), "sync"), 1);
     }
 
+    void flushKeepsItsConnectionAndFollowsUpRowsQueuedMeanwhile()
+    {
+        const auto connections = [this] {
+            return expectOk(m_bobClient->adminStatus().wait(), "status").connections;
+        };
+        const std::uint32_t before = connections();
+        auto outbox = expectOk(Outbox::create(*m_aliceVault, *m_alice), "outbox");
+        QSignalSpy delivered(outbox.get(), &Outbox::delivered);
+        const auto mailbox = wire::inboxMailbox(m_bob->publicKey());
+        expectOk(outbox->enqueue(m_bob->publicKey(), m_bobNode->address(), mailbox, sealedNote({7})), "enqueue");
+        auto first = outbox->flush();
+        // Queued while the first flush runs: asking again joins it, and a second flush follows.
+        const qint64 second = expectOk(outbox->enqueue(m_bob->publicKey(), m_bobNode->address(), mailbox, sealedNote({8})),
+                                       "enqueue while flushing");
+        QVERIFY(!outbox->flush().isFinished());
+        QCOMPARE(expectOk(first.wait(), "first flush").delivered, 1);
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.count(), 2, 5000);
+        QCOMPARE(delivered.at(1).at(0).toLongLong(), second);
+        // Both posts went over one connection, still open for the next flush.
+        QCOMPARE(outbox->openConnections(), 1);
+        QCOMPARE(connections(), before + 1);
+        expectOk(outbox->enqueue(m_bob->publicKey(), m_bobNode->address(), mailbox, sealedNote({9})), "enqueue");
+        QCOMPARE(expectOk(outbox->flush().wait(), "third flush").delivered, 1);
+        QCOMPARE(connections(), before + 1);
+        outbox.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(connections(), before, 5000);
+
+        auto inbox = expectOk(Inbox::create(*m_bobVault, *m_bob, *m_bobClient), "inbox");
+        Recorder notes;
+        inbox->registerHandler(wire::EnvelopeKind::Note, &notes);
+        QCOMPARE(expectOk(inbox->sync().wait(), "sync"), 3);
+    }
+
     void watchedInboxSyncsWhenAPostLands()
     {
         auto inbox = expectOk(Inbox::create(*m_bobVault, *m_bob, *m_bobClient), "inbox");
