@@ -300,13 +300,16 @@ void AppController::finishOpening(Result<std::unique_ptr<core::Profile>> result,
 
 void AppController::startMessaging()
 {
-    // Chats need the personal node (prekeys, inbox) and a running messaging plugin; without
-    // either the messaging page shows the plugin's status instead.
+    // Chats need the personal node (prekeys, inbox), the trust network's contacts, outbox and
+    // inbox, and a running messaging plugin; without them the messaging page shows the
+    // plugin's status instead.
     auto* plugin = qobject_cast<messaging::MessagingPlugin*>(m_session->plugins().pluginObject(QStringLiteral("messaging")));
-    if (plugin == nullptr || m_session->node() == nullptr)
+    if (plugin == nullptr || m_session->node() == nullptr || !m_trust || m_trust->inbox() == nullptr)
         return;
-    auto service = MessagingService::create(m_session->profile().vault(), m_session->profile().identity(),
-                                            m_session->node()->client(), *plugin,
+    const MessagingService::Services services {m_session->profile().vault(), m_session->profile().identity(),
+                                               m_session->node()->client(), m_trust->contactService(),
+                                               m_trust->outbox(), *m_trust->inbox()};
+    auto service = MessagingService::create(services, *plugin,
                                             QDir(m_session->profile().directory()).filePath(QStringLiteral("attachments")));
     if (service.ok())
         m_messaging = std::move(service).value();

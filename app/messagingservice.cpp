@@ -17,10 +17,12 @@ namespace hive::app {
 
 Q_LOGGING_CATEGORY(lcMessaging, "hive.app.messaging")
 
-MessagingService::MessagingService(core::NodeClient& own, messaging::MessagingPlugin& plugin, QString attachmentDirectory,
-                                   QObject* parent)
+MessagingService::MessagingService(const Services& services, messaging::MessagingPlugin& plugin,
+                                   QString attachmentDirectory, QObject* parent)
     : QObject(parent)
-    , m_own(own)
+    , m_own(services.own)
+    , m_outbox(services.outbox)
+    , m_inbox(services.inbox)
     , m_plugin(plugin)
     , m_attachmentDirectory(std::move(attachmentDirectory))
 {
@@ -29,28 +31,25 @@ MessagingService::MessagingService(core::NodeClient& own, messaging::MessagingPl
     m_flushRetry.setInterval(FlushIntervalMs);
 }
 
-Result<std::unique_ptr<MessagingService>> MessagingService::create(core::Vault& vault, const core::Identity& identity,
-                                                                   core::NodeClient& own,
+Result<std::unique_ptr<MessagingService>> MessagingService::create(const Services& services,
                                                                    messaging::MessagingPlugin& plugin,
                                                                    const QString& attachmentDirectory, QObject* parent)
 {
-    std::unique_ptr<MessagingService> service(new MessagingService(own, plugin, attachmentDirectory, parent));
-    service->m_contacts = HIVE_TRY(core::Contacts::create(vault, identity));
-    service->m_outbox = HIVE_TRY(core::Outbox::create(vault, identity));
+    std::unique_ptr<MessagingService> service(new MessagingService(services, plugin, attachmentDirectory, parent));
     service->m_signal = HIVE_TRY(core::SignalContext::create());
-    service->m_directory = std::make_unique<messaging::NodeKeyDirectory>(own, identity, *service->m_contacts);
-    service->m_transport = std::make_unique<messaging::OutboxTransport>(*service->m_outbox, *service->m_contacts);
-    service->m_objects = std::make_unique<messaging::NodeObjectStore>(own, identity, *service->m_contacts);
-    service->m_messenger = HIVE_TRY(messaging::Messenger::create(vault, identity, *service->m_contacts, *service->m_signal,
-                                                                 *service->m_directory, *service->m_transport));
+    service->m_directory = std::make_unique<messaging::NodeKeyDirectory>(services.own, services.identity, services.contacts);
+    service->m_transport = std::make_unique<messaging::OutboxTransport>(services.outbox, services.contacts);
+    service->m_objects = std::make_unique<messaging::NodeObjectStore>(services.own, services.identity, services.contacts);
+    service->m_messenger = HIVE_TRY(messaging::Messenger::create(services.vault, services.identity, services.contacts,
+                                                                 *service->m_signal, *service->m_directory,
+                                                                 *service->m_transport));
     service->m_messenger->setObjectStore(service->m_objects.get());
     service->m_handler = std::make_unique<messaging::MessengerInboxHandler>(*service->m_messenger);
-    service->m_inbox = HIVE_TRY(core::Inbox::create(vault, identity, own));
-    service->m_inbox->registerHandler(wire::EnvelopeKind::Signal, service->m_handler.get());
+    services.inbox.registerHandler(wire::EnvelopeKind::Signal, service->m_handler.get());
     service->m_backend = std::make_unique<messaging::ui::MessengerBackend>(*service->m_messenger);
 
     MessagingService* self = service.get();
-    connect(&self->m_flushSoon, &QTimer::timeout, self, [self] { self->m_outbox->flush(); });
+    connect(&self->m_flushSoon, &QTimer::timeout, self, [self] { self->m_outbox.flush(); });
     connect(&self->m_flushRetry, &QTimer::timeout, self, &MessagingService::scheduleFlush);
     // Sends and receipts queue posts in the outbox; they leave right after.
     connect(self->m_messenger.get(), &messaging::Messenger::messageAdded, self, &MessagingService::scheduleFlush);
@@ -63,14 +62,11 @@ Result<std::unique_ptr<MessagingService>> MessagingService::create(core::Vault& 
     connect(self->m_messenger.get(), &messaging::Messenger::chatsChanged, self, &MessagingService::scheduleFlush);
     connect(self->m_messenger.get(), &messaging::Messenger::dropped, self,
             [](const QString& reason) { qCInfo(lcMessaging) << "dropped a message:" << reason; });
-    connect(self->m_inbox.get(), &core::Inbox::failed, self,
-            [](const QString& why) { qCInfo(lcMessaging) << "inbox sync failed:" << why; });
-    connect(&own, &core::NodeClient::connected, self, &MessagingService::onConnected);
+    connect(&services.own, &core::NodeClient::connected, self, &MessagingService::onConnected);
 
-    self->m_inbox->setAutoSync(true);
     self->m_flushRetry.start();
     plugin.attach(*self->m_backend);
-    if (own.state() == core::NodeClient::State::Connected)
+    if (services.own.state() == core::NodeClient::State::Connected)
         QMetaObject::invokeMethod(self, &MessagingService::onConnected, Qt::QueuedConnection);
     return service;
 }
@@ -78,8 +74,8 @@ Result<std::unique_ptr<MessagingService>> MessagingService::create(core::Vault& 
 MessagingService::~MessagingService()
 {
     m_plugin.detach();
-    if (m_inbox)
-        m_inbox->registerHandler(wire::EnvelopeKind::Signal, nullptr);
+    if (m_handler)
+        m_inbox.registerHandler(wire::EnvelopeKind::Signal, nullptr);
 }
 
 void MessagingService::scheduleFlush()
@@ -99,6 +95,8 @@ void MessagingService::onConnected()
     if (!resent.ok())
         qCInfo(lcMessaging) << "pending messages not resent:" << resent.error().message();
     scheduleFlush();
+    // Messages that arrived before this service registered its handler wait on the node.
+    m_inbox.sync();
     downloadAttachments();
 }
 

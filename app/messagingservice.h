@@ -1,8 +1,11 @@
 // MessagingService: the messenger of the unlocked profile in the GUI, with what it needs
-// around it: the contacts, the outbox that posts to friends' nodes, the inbox that fetches
-// from the own node (by push while connected), the node-backed key directory, and the
-// adapter the messaging pages use. The app builds one after the personal node started and
-// attaches it to the messaging plugin; hivectl builds the same pieces per command.
+// around it: the node-backed key directory and object store, the transport into the
+// outbox, its handler on the inbox, and the adapter the messaging pages use. The contacts,
+// the outbox that posts to friends' nodes and the inbox that fetches from the own node are
+// the trust network's (TrustController owns them): one of each per profile, so a contact
+// change made on one page is seen by all. The app builds the service after the personal
+// node started and attaches it to the messaging plugin; hivectl builds the same pieces per
+// command.
 #pragma once
 
 #include "wire/result.h"
@@ -43,11 +46,19 @@ public:
     // How often queued posts are retried while the app runs.
     static constexpr int FlushIntervalMs = 30000;
 
-    // Builds the messenger over `own` (the client of the personal node, connected as its
-    // owner) and attaches it to `plugin`; received attachments are saved in
-    // `attachmentDirectory`. Everything passed must outlive the service.
-    static Result<std::unique_ptr<MessagingService>> create(core::Vault& vault, const core::Identity& identity,
-                                                            core::NodeClient& own, messaging::MessagingPlugin& plugin,
+    // What the service uses and does not own; everything must outlive the service.
+    struct Services {
+        core::Vault& vault;
+        const core::Identity& identity;
+        core::NodeClient& own; // the personal node's client, connected as its owner
+        core::Contacts& contacts;
+        core::Outbox& outbox;
+        core::Inbox& inbox;    // syncing from `own`
+    };
+
+    // Builds the messenger and attaches it to `plugin`; received attachments are saved in
+    // `attachmentDirectory`.
+    static Result<std::unique_ptr<MessagingService>> create(const Services& services, messaging::MessagingPlugin& plugin,
                                                             const QString& attachmentDirectory, QObject* parent = nullptr);
     // Detaches the plugin first, so no page is left with a dangling backend.
     ~MessagingService() override;
@@ -55,7 +66,7 @@ public:
     messaging::Messenger& messenger() { return *m_messenger; }
 
 private:
-    MessagingService(core::NodeClient& own, messaging::MessagingPlugin& plugin, QString attachmentDirectory, QObject* parent);
+    MessagingService(const Services& services, messaging::MessagingPlugin& plugin, QString attachmentDirectory, QObject* parent);
     // Posts what is queued (new messages, receipts) soon, coalescing bursts.
     void scheduleFlush();
     void onConnected();
@@ -63,18 +74,17 @@ private:
     void downloadAttachments(qint64 messageId = 0);
 
     core::NodeClient& m_own;
+    core::Outbox& m_outbox;
+    core::Inbox& m_inbox;
     messaging::MessagingPlugin& m_plugin;
     QString m_attachmentDirectory;
     // Declaration order is construction order; teardown runs in reverse.
-    std::unique_ptr<core::Contacts> m_contacts;
-    std::unique_ptr<core::Outbox> m_outbox;
     std::unique_ptr<core::SignalContext> m_signal;
     std::unique_ptr<messaging::NodeKeyDirectory> m_directory;
     std::unique_ptr<messaging::OutboxTransport> m_transport;
     std::unique_ptr<messaging::NodeObjectStore> m_objects;
     std::unique_ptr<messaging::Messenger> m_messenger;
     std::unique_ptr<messaging::MessengerInboxHandler> m_handler;
-    std::unique_ptr<core::Inbox> m_inbox;
     std::unique_ptr<messaging::ui::MessengerBackend> m_backend;
     QTimer m_flushSoon;
     QTimer m_flushRetry;

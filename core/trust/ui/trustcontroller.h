@@ -99,6 +99,10 @@ public:
     QObject* scanner() const { return m_scanner.get(); }
     Contacts& contactService() { return *m_contacts; }
     TrustNetwork& network() { return *m_network; }
+    // The profile's one outbox (friend requests, notes, and the messenger's envelopes).
+    Outbox& outbox() { return *m_outbox; }
+    // The profile's one inbox on the personal node; nullptr until attachNode() succeeded.
+    Inbox* inbox() { return m_inbox.get(); }
 
     // Connects friend requests and grants to the personal node: new cards register their
     // invite there, requests and notes arrive through an Inbox that syncs on every push.
