@@ -258,6 +258,10 @@
         <source>Removed members cannot read what is written after they leave.</source>
         <translation>Entfernte Mitglieder können nicht lesen, was nach ihrem Austritt geschrieben wird.</translation>
     </message>
+    <message>
+        <source>%1 (key %2)</source>
+        <translation>%1 (Schlüssel %2)</translation>
+    </message>
 </context>
 <context>
     <name>HiveLogo</name>
@@ -484,6 +488,10 @@
     <message>
         <source>No contacts yet. Add friends in People by scanning their code.</source>
         <translation>Noch keine Kontakte. Füge unter Personen Freundinnen und Freunde hinzu, indem du ihren Code scannst.</translation>
+    </message>
+    <message>
+        <source>%1 (key %2)</source>
+        <translation>%1 (Schlüssel %2)</translation>
     </message>
 </context>
 <context>

@@ -258,6 +258,10 @@
         <source>Removed members cannot read what is written after they leave.</source>
         <translation>Los miembros eliminados no pueden leer lo que se escriba después de su salida.</translation>
     </message>
+    <message>
+        <source>%1 (key %2)</source>
+        <translation>%1 (clave %2)</translation>
+    </message>
 </context>
 <context>
     <name>HiveLogo</name>
@@ -484,6 +488,10 @@
     <message>
         <source>No contacts yet. Add friends in People by scanning their code.</source>
         <translation>Aún no hay contactos. Añade amistades en Personas escaneando su código.</translation>
+    </message>
+    <message>
+        <source>%1 (key %2)</source>
+        <translation>%1 (clave %2)</translation>
     </message>
 </context>
 <context>

@@ -933,6 +933,7 @@ Result<std::vector<ChatSummary>> Messenger::chats()
                     s.keyChangeBlocked = contact->state == core::ContactState::KeyChanged;
                 }
                 s.members << nameOf(*key);
+                s.memberIds.push_back(contact.ok() ? contact->id : 0);
             }
         }
         auto it = m_typing.find(s.id);
@@ -941,8 +942,11 @@ Result<std::vector<ChatSummary>> Messenger::chats()
     }
     for (auto& s : out) {
         if (s.isGroup) {
-            for (const Key& k : HIVE_TRY(members(s.id)))
+            for (const Key& k : HIVE_TRY(members(s.id))) {
                 s.members << nameOf(k);
+                auto contact = m_contacts.findByKey(k);
+                s.memberIds.push_back(contact.ok() ? contact->id : 0);
+            }
         }
     }
     return out;

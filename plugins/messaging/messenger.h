@@ -71,6 +71,7 @@ struct ChatSummary {
     QString title;
     bool isGroup = false;
     QStringList members;
+    std::vector<qint64> memberIds; // contact id of each of `members` (0: not a contact)
     qint64 lastActivity = 0;
     QString lastText;
     int unread = 0;

@@ -19,15 +19,28 @@ Dialog {
     // Contact ids ticked in the list.
     property var selected: []
     property var original: []
+    // How many listed contacts carry each name: a shared name is shown with the start of
+    // the contact's fingerprint so that the person can tell them apart.
+    property var nameCounts: ({})
+
+    function countName(name, delta) {
+        const next = Object.assign({}, nameCounts)
+        next[name] = (next[name] || 0) + delta
+        nameCounts = next
+    }
 
     modal: true
 
     // Drawn here: Material's popup shadow needs OpenGL and leaves the body transparent in
-    // the software renderer (see qml/Card.qml).
+    // the software renderer (see qml/Card.qml). Material's title and button bar paint their
+    // own square rectangles in its dialog colour over this one's border and corners; theirs
+    // are dropped below so this one shows whole. The border is the divider tint mixed into
+    // the body colour: the translucent divider itself lets the dimmed page through, a strip
+    // lighter (dark theme) or darker than the dialog along its edges.
     background: Rectangle {
         radius: 8
         color: dialog.Material.theme === Material.Dark ? "#2a2623" : "#ffffff"
-        border.color: dialog.Material.dividerColor
+        border.color: Qt.tint(color, dialog.Material.dividerColor)
     }
     anchors.centerIn: Overlay.overlay
     width: Math.min(440, (parent ? parent.width : 440) - 32)
@@ -39,16 +52,9 @@ Dialog {
         mode = newMode
         const chat = messaging ? messaging.currentChat : ({})
         nameField.text = mode === "manage" ? (chat.title || "") : ""
-        // The chat list knows members by name; tick the contacts of those names.
-        const members = mode === "manage" ? (chat.members || []) : []
-        const ids = []
-        if (contacts) {
-            for (let i = 0; i < contactRepeater.count; ++i) {
-                const item = contactRepeater.itemAt(i)
-                if (item && members.indexOf(item.contactName) >= 0)
-                    ids.push(item.contactId)
-            }
-        }
+        // Members are matched by contact id, never by name: two contacts may share a name.
+        // 0 stands for a member who is not one of our contacts (nothing to tick).
+        const ids = (mode === "manage" ? (chat.memberIds || []) : []).filter(id => id !== 0)
         selected = ids
         original = ids.slice()
         open()
@@ -81,6 +87,10 @@ Dialog {
     }
 
     Component.onCompleted: {
+        if (header)
+            header.background = null
+        if (footer)
+            footer.background = null
         const save = standardButton(Dialog.Save)
         if (save)
             save.enabled = Qt.binding(() => nameField.text.trim().length > 0
@@ -116,16 +126,21 @@ Dialog {
                 Repeater {
                     id: contactRepeater
                     model: dialog.contacts
+                    onItemAdded: (index, item) => dialog.countName(item.contactName, 1)
+                    onItemRemoved: (index, item) => dialog.countName(item.contactName, -1)
                     CheckDelegate {
                         required property var model
                         readonly property var contactId: model.contactId
                         readonly property string contactName: model.name
-                        objectName: "member_" + model.name
+                        objectName: "member_" + model.contactId
                         Layout.fillWidth: true
-                        text: model.name
+                        text: (dialog.nameCounts[contactName] || 0) > 1 && model.fingerprint
+                              //: A contact whose name another contact shares; %2 is the start of their key's fingerprint.
+                              ? qsTr("%1 (key %2)").arg(contactName).arg(String(model.fingerprint).slice(0, 9))
+                              : contactName
                         enabled: model.contactState === "active"
                         checked: dialog.selected.indexOf(model.contactId) >= 0
-                        Accessible.name: qsTr("Member %1").arg(model.name)
+                        Accessible.name: qsTr("Member %1").arg(text)
                         onToggled: dialog.toggle(model.contactId, checked)
                     }
                 }

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <tuple>
 
 using namespace hive::plugins::testing;
 using hive::messaging::ui::ChatRow;
@@ -40,6 +41,7 @@ void addChats(FakeChatBackend& backend)
     group.title = QStringLiteral("Climbing");
     group.isGroup = true;
     group.members = {QStringLiteral("Bob Builder"), QStringLiteral("Carol")};
+    group.memberIds = {3, 4};
     backend.chatRows = {bob, group};
     backend.deliver(1, QStringLiteral("See you at the crag"), false, QDateTime::currentMSecsSinceEpoch());
 }
@@ -47,6 +49,19 @@ void addChats(FakeChatBackend& backend)
 QQuickItem* child(QObject* root, const char* name)
 {
     return root->findChild<QQuickItem*>(QLatin1String(name));
+}
+
+// An item by name among the visual children of `root`: a Repeater's delegates have a
+// parent item but no QObject parent, so findChild does not see them.
+QQuickItem* visualChild(QQuickItem* root, const QString& name)
+{
+    for (QQuickItem* item : root->childItems()) {
+        if (item->objectName() == name)
+            return item;
+        if (QQuickItem* found = visualChild(item, name))
+            return found;
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -177,6 +192,9 @@ private slots:
     }
 
     // Managing a group ticks its members among the contacts and applies only the changes.
+    // Members are matched by contact id: a second contact also named "Bob Builder" who is
+    // not in the group stays unticked, and ticking him adds him, not the first Bob. The two
+    // are told apart on screen by the start of their fingerprints.
     void groupDialogAppliesMemberChanges()
     {
         hive::messaging::MessagingPlugin plugin;
@@ -184,13 +202,20 @@ private slots:
         addChats(backend);
         plugin.attach(backend);
         QStandardItemModel contacts;
-        contacts.setItemRoleNames({{Qt::UserRole + 1, "contactId"}, {Qt::UserRole + 2, "name"}, {Qt::UserRole + 3, "contactState"}});
-        const std::pair<qint64, const char*> people[] = {{3, "Bob Builder"}, {4, "Carol"}, {5, "Dave"}};
-        for (const auto& [id, name] : people) {
+        contacts.setItemRoleNames({{Qt::UserRole + 1, "contactId"},
+                                   {Qt::UserRole + 2, "name"},
+                                   {Qt::UserRole + 3, "contactState"},
+                                   {Qt::UserRole + 4, "fingerprint"}});
+        const std::tuple<qint64, const char*, const char*> people[] = {{3, "Bob Builder", "k3aa bbbb cccc dddd"},
+                                                                       {4, "Carol", "c4cc dddd eeee ffff"},
+                                                                       {5, "Dave", "d5dd eeee ffff gggg"},
+                                                                       {6, "Bob Builder", "m6zz yyyy xxxx wwww"}};
+        for (const auto& [id, name, fingerprint] : people) {
             auto* item = new QStandardItem;
             item->setData(id, Qt::UserRole + 1);
             item->setData(QString::fromUtf8(name), Qt::UserRole + 2);
             item->setData(QStringLiteral("active"), Qt::UserRole + 3);
+            item->setData(QString::fromUtf8(fingerprint), Qt::UserRole + 4);
             contacts.appendRow(item);
         }
         QQmlEngine engine;
@@ -207,15 +232,76 @@ private slots:
         QVariantList selected = dialog->property("selected").toList();
         std::sort(selected.begin(), selected.end(), [](const QVariant& a, const QVariant& b) { return a.toLongLong() < b.toLongLong(); });
         QCOMPARE(selected, (QVariantList{qint64(3), qint64(4)}));
+        // The rows are in the popup's content item, not under the Dialog object.
+        auto* rows = qvariant_cast<QQuickItem*>(dialog->property("contentItem"));
+        QVERIFY(rows != nullptr);
+        QQuickItem* firstBob = visualChild(rows, QStringLiteral("member_3"));
+        QQuickItem* secondBob = visualChild(rows, QStringLiteral("member_6"));
+        QVERIFY(firstBob && secondBob);
+        QCOMPARE(firstBob->property("text").toString(), QStringLiteral("Bob Builder (key k3aa bbbb)"));
+        QCOMPARE(secondBob->property("text").toString(), QStringLiteral("Bob Builder (key m6zz yyyy)"));
+        QCOMPARE(visualChild(rows, QStringLiteral("member_4"))->property("text").toString(), QStringLiteral("Carol"));
+        QVERIFY(firstBob->property("checked").toBool());
+        QVERIFY(!secondBob->property("checked").toBool());
 
         QVERIFY(QMetaObject::invokeMethod(dialog, "toggle", Q_ARG(QVariant, qint64(4)), Q_ARG(QVariant, false)));
-        QVERIFY(QMetaObject::invokeMethod(dialog, "toggle", Q_ARG(QVariant, qint64(5)), Q_ARG(QVariant, true)));
+        QVERIFY(QMetaObject::invokeMethod(dialog, "toggle", Q_ARG(QVariant, qint64(6)), Q_ARG(QVariant, true)));
+        QTRY_VERIFY(secondBob->property("checked").toBool());
+        QVERIFY(firstBob->property("checked").toBool());
         backend.calls.clear();
         QVERIFY(QMetaObject::invokeMethod(dialog, "accept"));
-        QTRY_VERIFY(backend.calls.contains(QStringLiteral("addMember 2 5")));
+        QTRY_VERIFY(backend.calls.contains(QStringLiteral("addMember 2 6")));
         QVERIFY(backend.calls.contains(QStringLiteral("removeMember 2 4")));
         QVERIFY(!backend.calls.contains(QStringLiteral("removeMember 2 3")));
+        QVERIFY(!backend.calls.contains(QStringLiteral("addMember 2 3")));
         QVERIFY(!backend.calls.contains(QStringLiteral("renameGroup 2 Climbing")));
+    }
+
+    // Two contacts with the same name in the new-chat dialog: shown with the start of their
+    // fingerprints, and choosing the second opens the chat with that contact id.
+    void newChatDialogTellsNamesakesApart()
+    {
+        hive::messaging::MessagingPlugin plugin;
+        FakeChatBackend backend;
+        addChats(backend);
+        plugin.attach(backend);
+        QStandardItemModel contacts;
+        contacts.setItemRoleNames({{Qt::UserRole + 1, "contactId"},
+                                   {Qt::UserRole + 2, "name"},
+                                   {Qt::UserRole + 3, "contactState"},
+                                   {Qt::UserRole + 4, "fingerprint"}});
+        const std::tuple<qint64, const char*, const char*> people[] = {{3, "Bob Builder", "k3aa bbbb cccc dddd"},
+                                                                       {4, "Carol", "c4cc dddd eeee ffff"},
+                                                                       {6, "Bob Builder", "m6zz yyyy xxxx wwww"}};
+        for (const auto& [id, name, fingerprint] : people) {
+            auto* item = new QStandardItem;
+            item->setData(id, Qt::UserRole + 1);
+            item->setData(QString::fromUtf8(name), Qt::UserRole + 2);
+            item->setData(QStringLiteral("active"), Qt::UserRole + 3);
+            item->setData(QString::fromUtf8(fingerprint), Qt::UserRole + 4);
+            contacts.appendRow(item);
+        }
+        QQmlEngine engine;
+        QQuickWindow window;
+        std::unique_ptr<QObject> page = showPage(engine, window, &plugin, 1000);
+        QVERIFY(page);
+        QObject* dialog = page->findChild<QObject*>(QStringLiteral("newChatDialog"));
+        QVERIFY(dialog != nullptr);
+        dialog->setProperty("contacts", QVariant::fromValue(static_cast<QObject*>(&contacts)));
+        QVERIFY(QMetaObject::invokeMethod(dialog, "open"));
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        auto* rows = qvariant_cast<QQuickItem*>(dialog->property("contentItem"));
+        QVERIFY(rows != nullptr);
+        QQuickItem* firstBob = visualChild(rows, QStringLiteral("contact_3"));
+        QQuickItem* secondBob = visualChild(rows, QStringLiteral("contact_6"));
+        QVERIFY(firstBob && secondBob);
+        QCOMPARE(firstBob->property("text").toString(), QStringLiteral("Bob Builder (key k3aa bbbb)"));
+        QCOMPARE(secondBob->property("text").toString(), QStringLiteral("Bob Builder (key m6zz yyyy)"));
+        QCOMPARE(visualChild(rows, QStringLiteral("contact_4"))->property("text").toString(), QStringLiteral("Carol"));
+        backend.calls.clear();
+        QVERIFY(QMetaObject::invokeMethod(secondBob, "clicked"));
+        QVERIFY(backend.calls.contains(QStringLiteral("chatWithContact 6")));
+        QVERIFY(!backend.calls.contains(QStringLiteral("chatWithContact 3")));
     }
 
     void narrowPageShowsOneAtATime()

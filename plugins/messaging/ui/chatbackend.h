@@ -7,6 +7,7 @@
 #include "wire/result.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -49,6 +50,9 @@ struct ChatRow {
     QString title;
     bool isGroup = false;
     QStringList members;
+    // The contact id of each entry of `members`, same order (0: not one of our contacts).
+    // Names are not unique; the group dialog matches members by these.
+    QList<qint64> memberIds;
     qint64 lastActivity = 0; // ms since the epoch
     QString lastText;
     int unread = 0;

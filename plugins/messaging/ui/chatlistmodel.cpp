@@ -42,6 +42,13 @@ QVariant ChatListModel::data(const QModelIndex& index, int role) const
     case KeyChangeBlockedRole: return row.keyChangeBlocked;
     case TypingRole: return row.typing;
     case InitialsRole: return initials(row.title);
+    case MemberIdsRole: {
+        QVariantList ids;
+        ids.reserve(row.memberIds.size());
+        for (qint64 id : row.memberIds)
+            ids << id;
+        return ids;
+    }
     default: return {};
     }
 }
@@ -61,6 +68,7 @@ QHash<int, QByteArray> ChatListModel::roleNames() const
         {KeyChangeBlockedRole, "keyChangeBlocked"},
         {TypingRole, "typing"},
         {InitialsRole, "initials"},
+        {MemberIdsRole, "memberIds"},
     };
 }
 

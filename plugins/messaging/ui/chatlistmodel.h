@@ -31,6 +31,7 @@ public:
         KeyChangeBlockedRole,
         TypingRole,
         InitialsRole,         // one or two letters for the avatar
+        MemberIdsRole,        // QVariantList of contact ids, in the order of MembersRole
     };
     Q_ENUM(Role)
 

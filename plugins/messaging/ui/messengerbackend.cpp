@@ -66,8 +66,8 @@ Result<std::vector<ChatRow>> MessengerBackend::chats()
     std::vector<ChatRow> rows;
     rows.reserve(chats->size());
     for (const ChatSummary& c : *chats) {
-        rows.push_back(ChatRow{c.id, c.title, c.isGroup, c.members, c.lastActivity, c.lastText, c.unread,
-                               c.disappearSeconds, c.keyChangeBlocked, c.typing});
+        rows.push_back(ChatRow{c.id, c.title, c.isGroup, c.members, QList<qint64>(c.memberIds.begin(), c.memberIds.end()),
+                               c.lastActivity, c.lastText, c.unread, c.disappearSeconds, c.keyChangeBlocked, c.typing});
     }
     return rows;
 }

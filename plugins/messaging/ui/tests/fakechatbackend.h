@@ -6,6 +6,7 @@
 #include "messaging/ui/notifier.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QStringList>
 
 #include <algorithm>
@@ -19,6 +20,9 @@ public:
     std::vector<ChatRow> chatRows;
     std::vector<MessageRow> messageRows; // every chat's, in insertion order
     QStringList calls;
+    // Display names of contact ids, for the members of groups the fake creates or changes
+    // (names need not be unique, as with real contacts).
+    QHash<qint64, QString> contactNames;
     bool failNext = false;
     bool receipts = true;
     bool typing = true;
@@ -111,6 +115,10 @@ public:
         chat.id = ++nextId;
         chat.title = name;
         chat.isGroup = true;
+        for (qint64 id : contactIds) {
+            chat.members << contactNames.value(id);
+            chat.memberIds << id;
+        }
         chatRows.insert(chatRows.begin(), chat);
         emit chatsChanged();
         return chat.id;
@@ -124,11 +132,26 @@ public:
     Status addMember(qint64 chatId, qint64 contactId) override
     {
         calls << QStringLiteral("addMember %1 %2").arg(chatId).arg(contactId);
+        for (ChatRow& chat : chatRows) {
+            if (chat.id == chatId && !chat.memberIds.contains(contactId)) {
+                chat.members << contactNames.value(contactId);
+                chat.memberIds << contactId;
+            }
+        }
+        emit chatsChanged();
         return success();
     }
     Status removeMember(qint64 chatId, qint64 contactId) override
     {
         calls << QStringLiteral("removeMember %1 %2").arg(chatId).arg(contactId);
+        for (ChatRow& chat : chatRows) {
+            const auto at = chat.id == chatId ? chat.memberIds.indexOf(contactId) : -1;
+            if (at >= 0) {
+                chat.members.removeAt(at);
+                chat.memberIds.removeAt(at);
+            }
+        }
+        emit chatsChanged();
         return success();
     }
     Status markRead(qint64 chatId) override

@@ -37,6 +37,7 @@ void addChats(FakeChatBackend& backend)
     bob.id = 1;
     bob.title = QStringLiteral("Bob Builder");
     bob.members = {QStringLiteral("Bob Builder")};
+    bob.memberIds = {3};
     bob.lastText = QStringLiteral("See you");
     bob.lastActivity = ms(QDateTime::currentDateTime());
     bob.unread = 2;
@@ -45,6 +46,7 @@ void addChats(FakeChatBackend& backend)
     team.title = QStringLiteral("climbing");
     team.isGroup = true;
     team.members = {QStringLiteral("Bob Builder"), QStringLiteral("Carol")};
+    team.memberIds = {3, 4};
     team.disappearSeconds = 3600;
     backend.chatRows = {bob, team};
 }
@@ -72,6 +74,8 @@ private slots:
         QVERIFY(!roleOf(model, 0, "timeText").toString().isEmpty());
         QCOMPARE(roleOf(model, 1, "isGroup").toBool(), true);
         QCOMPARE(roleOf(model, 1, "members").toStringList().size(), 2);
+        QCOMPARE(roleOf(model, 1, "memberIds").toList(), (QVariantList{qint64(3), qint64(4)}));
+        QCOMPARE(model.chat(1).value(QStringLiteral("memberIds")).toList(), QVariantList{qint64(3)});
         QCOMPARE(roleOf(model, 1, "disappearSeconds").toInt(), 3600);
         QVERIFY(!roleOf(model, 1, "lastActivity").toDateTime().isValid());
         QCOMPARE(roleOf(model, 1, "timeText").toString(), QString());
@@ -329,6 +333,35 @@ private slots:
         QVERIFY(backend.calls.contains(QStringLiteral("setDisappearing %1 300").arg(group)));
         QCOMPARE(controller.openContact(7), 507);
         QCOMPARE(controller.currentChatId(), 507);
+    }
+
+    // Two contacts with the same name: the chat's memberIds tell them apart, and adding or
+    // removing one of them changes that one only.
+    void groupMembersAreKnownByContactIdNotName()
+    {
+        FakeChatBackend backend;
+        const QString bob = QStringLiteral("Bob Builder");
+        backend.contactNames = {{3, bob}, {4, QStringLiteral("Carol")}, {6, bob}};
+        CountingNotifier notifier;
+        MessagingController controller(backend, notifier);
+        const qint64 group = controller.createGroup(QStringLiteral("Twins"), {QVariant(qint64(3)), QVariant(qint64(4))});
+        QVERIFY(group != 0);
+        const auto members = [&] { return controller.currentChat().value(QStringLiteral("members")).toStringList(); };
+        const auto memberIds = [&] { return controller.currentChat().value(QStringLiteral("memberIds")).toList(); };
+        QCOMPARE(members(), (QStringList{bob, QStringLiteral("Carol")}));
+        QCOMPARE(memberIds(), (QVariantList{qint64(3), qint64(4)}));
+
+        QSignalSpy changed(&controller, &MessagingController::currentChatChanged);
+        QVERIFY(controller.addMember(6));
+        QVERIFY(changed.count() > 0);
+        QCOMPARE(members(), (QStringList{bob, QStringLiteral("Carol"), bob}));
+        QCOMPARE(memberIds(), (QVariantList{qint64(3), qint64(4), qint64(6)}));
+
+        QVERIFY(controller.removeMember(3));
+        QVERIFY(backend.calls.contains(QStringLiteral("removeMember %1 3").arg(group)));
+        QVERIFY(!backend.calls.contains(QStringLiteral("removeMember %1 6").arg(group)));
+        QCOMPARE(members(), (QStringList{QStringLiteral("Carol"), bob}));
+        QCOMPARE(memberIds(), (QVariantList{qint64(4), qint64(6)}));
     }
 
     void openChatIsMarkedReadOnlyWhileTheWindowIsActive()
