@@ -60,6 +60,12 @@ Result<std::unique_ptr<MessagingService>> MessagingService::create(const Service
             });
     connect(self->m_messenger.get(), &messaging::Messenger::messageChanged, self, &MessagingService::scheduleFlush);
     connect(self->m_messenger.get(), &messaging::Messenger::chatsChanged, self, &MessagingService::scheduleFlush);
+    connect(self->m_messenger.get(), &messaging::Messenger::transferFinished, self,
+            [self](qint64 messageId, bool ok, const QString& error) {
+                if (!ok)
+                    qCInfo(lcMessaging) << "transfer of message" << messageId << "stopped:" << error;
+                self->scheduleFlush(); // a finished upload queued its File payload
+            });
     connect(self->m_messenger.get(), &messaging::Messenger::dropped, self,
             [](const QString& reason) { qCInfo(lcMessaging) << "dropped a message:" << reason; });
     connect(&services.own, &core::NodeClient::connected, self, &MessagingService::onConnected);
@@ -94,6 +100,10 @@ void MessagingService::onConnected()
     const auto resent = m_messenger->resendPending();
     if (!resent.ok())
         qCInfo(lcMessaging) << "pending messages not resent:" << resent.error().message();
+    // Uploads a crash or a lost connection interrupted continue where the node's acks ended.
+    const auto resumed = m_messenger->resumeUploads();
+    if (!resumed.ok())
+        qCInfo(lcMessaging) << "unfinished uploads not resumed:" << resumed.error().message();
     scheduleFlush();
     // Messages that arrived before this service registered its handler wait on the node.
     m_inbox.sync();
@@ -102,8 +112,8 @@ void MessagingService::onConnected()
 
 void MessagingService::downloadAttachments(qint64 messageId)
 {
-    // FIXME: a download blocks this thread while chunks arrive; move it to a worker once
-    // the object store can run there.
+    // Downloads only start here; they run chunk by chunk from the event loop (see
+    // AttachmentTransfer) and end with Messenger::transferFinished.
     std::vector<messaging::ChatMessage> candidates;
     if (messageId != 0) {
         auto message = m_messenger->message(messageId);
@@ -120,11 +130,12 @@ void MessagingService::downloadAttachments(qint64 messageId)
         }
     }
     for (const messaging::ChatMessage& message : candidates) {
-        if (message.outgoing || !message.attachment || !message.attachment->localPath.isEmpty())
+        if (message.outgoing || !message.attachment || !message.attachment->localPath.isEmpty()
+            || m_messenger->transferRunning(message.id))
             continue;
-        const auto saved = m_messenger->downloadAttachment(message.id, m_attachmentDirectory);
-        if (!saved.ok())
-            qCInfo(lcMessaging) << "attachment" << message.attachment->fileName << "not downloaded:" << saved.error().message();
+        const Status started = m_messenger->downloadAttachment(message.id, m_attachmentDirectory);
+        if (!started.ok())
+            qCInfo(lcMessaging) << "attachment" << message.attachment->fileName << "not downloaded:" << started.error().message();
     }
 }
 

@@ -15,11 +15,14 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QDir>
+#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <map>
 #include <optional>
+#include <set>
 
 namespace hive::cli {
 
@@ -80,6 +83,52 @@ Result<std::unique_ptr<Opened>> open(Context& context, bool online)
     return opened;
 }
 
+// Runs the event loop until none of `ids` is transferring any more (fine in a command line
+// tool: the transfers themselves never block). Returns the failed ones with their reason.
+std::map<qint64, QString> waitForTransfers(messaging::Messenger& m, std::set<qint64> ids)
+{
+    std::map<qint64, QString> failed;
+    QEventLoop loop;
+    QObject::connect(&m, &messaging::Messenger::transferFinished, &loop,
+                     [&](qint64 id, bool ok, const QString& error) {
+                         if (ids.erase(id) == 0)
+                             return;
+                         if (!ok)
+                             failed[id] = error;
+                         if (ids.empty())
+                             loop.quit();
+                     });
+    // Those that ended before we listened (a resume that failed at once).
+    std::erase_if(ids, [&m](qint64 id) { return !m.transferRunning(id); });
+    if (!ids.empty())
+        loop.exec();
+    return failed;
+}
+
+// Restarts uploads an earlier run left unfinished (killed, node away) and waits for them.
+void resumeUploads(Context& context, messaging::Messenger& m)
+{
+    auto resumed = m.resumeUploads();
+    if (!resumed.ok()) {
+        context.err << "note: unfinished uploads not resumed: " << resumed.error().message() << '\n';
+        return;
+    }
+    if (*resumed == 0)
+        return;
+    std::set<qint64> ids;
+    for (const auto& chat : m.chats().valueOr({})) {
+        for (const auto& msg : m.messages(chat.id, 10000).valueOr({})) {
+            if (m.transferRunning(msg.id))
+                ids.insert(msg.id);
+        }
+    }
+    const auto failed = waitForTransfers(m, ids);
+    context.err << "note: resumed " << *resumed << " earlier upload(s)";
+    if (!failed.empty())
+        context.err << ", " << static_cast<int>(failed.size()) << " failed again: " << failed.begin()->second;
+    context.err << '\n';
+}
+
 QString stateName(messaging::ChatMessage::State state)
 {
     switch (state) {
@@ -100,6 +149,7 @@ int sendTo(Context& context, Opened& o, const QString& name, const QString& text
     auto resent = m.resendPending();
     if (resent.ok() && *resent > 0)
         context.err << "note: sent " << *resent << " earlier message(s) again\n";
+    resumeUploads(context, m);
     auto chat = m.findChat(name);
     if (!chat.ok())
         return context.fail(chat.error());
@@ -128,12 +178,21 @@ int runSend(Context& context, const QCommandLineParser& parser)
     if (!opened.ok())
         return context.fail(opened.error());
     if (file) {
-        auto chat = (*opened)->messaging().messenger->findChat(args.at(0));
+        messaging::Messenger& m = *(*opened)->messaging().messenger;
+        resumeUploads(context, m);
+        auto chat = m.findChat(args.at(0));
         if (!chat.ok())
             return context.fail(chat.error());
-        auto sent = (*opened)->messaging().messenger->sendFile(*chat, parser.value(QStringLiteral("file")));
+        auto sent = m.sendFile(*chat, parser.value(QStringLiteral("file")));
         if (!sent.ok())
             return context.fail(sent.error());
+        // The upload runs from the event loop; the payload is queued once it is done.
+        const auto failed = waitForTransfers(m, {*sent});
+        if (!failed.empty()) {
+            flushOutbox(context, *(*opened)->trust().outbox);
+            return context.fail(Error(ErrorCode::Unavailable, failed.begin()->second.toStdString())
+                                    .withContext("the upload stopped; a later send resumes it"));
+        }
         flushOutbox(context, *(*opened)->trust().outbox);
         context.out << "Sent " << parser.value(QStringLiteral("file")) << " to " << args.at(0) << ".\n";
         return ExitOk;
@@ -164,14 +223,24 @@ int runMessages(Context& context, const QCommandLineParser& parser)
         return context.fail(list.error());
     // Received attachments are fetched from the sender's node into the profile.
     const QString downloads = QDir(context.profileDir).filePath(QStringLiteral("attachments"));
+    std::set<qint64> fetching;
     for (auto& msg : *list) {
         if (msg.outgoing || !msg.attachment || !msg.attachment->localPath.isEmpty())
             continue;
-        auto saved = m.downloadAttachment(msg.id, downloads);
-        if (saved.ok())
-            msg = m.message(msg.id).valueOr(msg);
+        const Status started = m.downloadAttachment(msg.id, downloads);
+        if (started.ok())
+            fetching.insert(msg.id);
         else
-            context.err << "note: " << msg.attachment->fileName << " not downloaded: " << saved.error().message() << '\n';
+            context.err << "note: " << msg.attachment->fileName << " not downloaded: " << started.error().message() << '\n';
+    }
+    const auto failed = waitForTransfers(m, fetching);
+    for (auto& msg : *list) {
+        if (fetching.count(msg.id) == 0)
+            continue;
+        if (auto reason = failed.find(msg.id); reason != failed.end())
+            context.err << "note: " << msg.attachment->fileName << " not downloaded: " << reason->second << '\n';
+        else
+            msg = m.message(msg.id).valueOr(msg);
     }
     if (parser.isSet(QStringLiteral("json"))) {
         QJsonArray array;

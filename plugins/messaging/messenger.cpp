@@ -565,9 +565,19 @@ Result<qint64> Messenger::sendFile(qint64 chatId, const QString& path)
     return m_transfers->sendFile(chatId, path);
 }
 
-Result<QString> Messenger::downloadAttachment(qint64 messageId, const QString& directory)
+Status Messenger::downloadAttachment(qint64 messageId, const QString& directory)
 {
     return m_transfers->download(messageId, directory);
+}
+
+Result<int> Messenger::resumeUploads()
+{
+    return m_transfers->resumeUploads();
+}
+
+bool Messenger::transferRunning(qint64 messageId) const
+{
+    return m_transfers->isRunning(messageId);
 }
 
 Result<int> Messenger::resendPending()

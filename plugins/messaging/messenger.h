@@ -16,6 +16,7 @@
 #include "messagecodec.h"
 
 #include "identity/identity.h"
+#include "node/nodereply.h"
 #include "wire/result.h"
 
 #include <QByteArray>
@@ -102,10 +103,11 @@ public:
 class ObjectStore {
 public:
     virtual ~ObjectStore() = default;
-    // Stores an object on our own node; returns its id (BLAKE2b-256 of the content).
-    virtual Result<Key32> put(const Bytes& content) = 0;
+    // Stores an object on our own node; finishes with its id (BLAKE2b-256 of the content).
+    // Replies may finish later, from the event loop; nothing here blocks.
+    virtual core::NodeReply<Key32> put(const Bytes& content) = 0;
     // Reads object `id` from the node of `owner`.
-    virtual Result<Bytes> getShared(const core::Identity::PublicKey& owner, const Key32& id) = 0;
+    virtual core::NodeReply<Bytes> getShared(const core::Identity::PublicKey& owner, const Key32& id) = 0;
 };
 
 // How a SignalBody reaches a person's inbox. Success means it is queued durably.
@@ -147,12 +149,20 @@ public:
     // The 1:1 chat with a contact, created if needed.
     Result<qint64> chatWithContact(qint64 contactId);
     Result<qint64> sendText(qint64 chatId, const QString& text);
-    // Encrypts the file in chunks (fresh key, secretstream), uploads them to our node and
-    // sends their ids, key and hash; progress via transferProgress. Needs setObjectStore().
+    // Stores the File message and starts uploading it (encrypted in chunks, fresh key,
+    // secretstream) to our node from the event loop; once every chunk is there the ids, key
+    // and hash are sent. Returns the message id at once; progress via transferProgress, the
+    // end via transferFinished. Needs setObjectStore(). See attachmenttransfer.h.
     Result<qint64> sendFile(qint64 chatId, const QString& path);
-    // Fetches a received attachment from the sender's node into `directory`, skipping
-    // chunks already cached there (resumable), checks its hash; returns the file's path.
-    Result<QString> downloadAttachment(qint64 messageId, const QString& directory);
+    // Starts fetching a received attachment from the sender's node into `directory` (chunks
+    // already cached there are not fetched again); the file is checked against its hash and
+    // then appears as the message's localPath. The end via transferFinished.
+    Status downloadAttachment(qint64 messageId, const QString& directory);
+    // Restarts uploads a crash or a failure left unfinished (only the chunks the node has
+    // not acknowledged are put) and sends uploaded files whose send did not happen.
+    Result<int> resumeUploads();
+    // Whether an upload or download of this message is running.
+    bool transferRunning(qint64 messageId) const;
     Result<qint64> createGroup(const QString& name, const std::vector<qint64>& contactIds);
     Status renameGroup(qint64 chatId, const QString& name);
     Status addMember(qint64 chatId, qint64 contactId);
@@ -200,6 +210,8 @@ signals:
     void messageChanged(qint64 chatId, qint64 messageId);
     void typingChanged(qint64 chatId, bool typing);
     void transferProgress(qint64 messageId, qint64 done, qint64 total);
+    // An upload (ok: its payload was sent) or download (ok: the file is saved) ended.
+    void transferFinished(qint64 messageId, bool ok, QString error);
     void notification(qint64 chatId, QString title, QString text);
     // A received body was dropped (tests and logs).
     void dropped(QString reason);

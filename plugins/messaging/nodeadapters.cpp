@@ -81,57 +81,96 @@ Status OutboxTransport::send(const core::Identity::PublicKey& recipient, const B
 }
 
 NodeObjectStore::NodeObjectStore(core::NodeClient& own, const core::Identity& identity, core::Contacts& contacts)
-    : m_own(own), m_identity(identity), m_contacts(contacts)
+    : m_own(own), m_identity(identity), m_contacts(contacts), m_context(std::make_unique<QObject>())
 {
 }
 
-NodeObjectStore::~NodeObjectStore() = default;
-
-Result<Key32> NodeObjectStore::put(const Bytes& content)
+NodeObjectStore::~NodeObjectStore()
 {
-    auto stored = m_own.objectPut(content).wait();
-    if (!stored.ok())
-        return stored.error().withContext("storing on the personal node");
-    return proto::objectIdOf(content);
+    // First the context (no continuation or retry of ours runs after this), then tell the
+    // waiting transfers.
+    m_context.reset();
+    auto reads = std::move(m_reads);
+    m_reads.clear();
+    for (auto& reply : reads)
+        reply.finish(Error(ErrorCode::Unavailable, "the object store was closed"));
 }
 
-Result<Bytes> NodeObjectStore::getShared(const core::Identity::PublicKey& owner, const Key32& id)
+core::NodeReply<Key32> NodeObjectStore::put(const Bytes& content)
 {
+    core::NodeReply<Key32> reply;
+    const Key32 id = proto::objectIdOf(content);
+    m_own.objectPut(content).then(m_context.get(), [reply, id](const auto& stored) {
+        if (!stored.ok())
+            reply.finish(stored.error().withContext("storing on the personal node"));
+        else
+            reply.finish(id);
+    });
+    return reply;
+}
+
+core::NodeReply<Bytes> NodeObjectStore::getShared(const core::Identity::PublicKey& owner, const Key32& id)
+{
+    using Reply = core::NodeReply<Bytes>;
+    std::erase_if(m_reads, [](const Reply& r) { return r.isFinished(); });
+    Reply reply;
     if (owner == m_identity.publicKey()) {
-        auto own = m_own.objectGet(id).wait();
-        if (!own.ok())
-            return own.error();
-        return own->content;
+        m_own.objectGet(id).then(m_context.get(), [reply](const auto& own) {
+            if (!own.ok())
+                reply.finish(own.error());
+            else
+                reply.finish(own->content);
+        });
+        return reply;
     }
     auto& client = m_friends[owner];
     if (!client) {
-        const core::Contact contact = HIVE_TRY(m_contacts.findByKey(owner));
-        if (!contact.node)
-            return Error(ErrorCode::NotFound, "the sender has no personal node to fetch from");
-        client = std::make_unique<core::NodeClient>(HIVE_TRY(core::NodeCredentials::fromIdentity(m_identity)));
+        auto contact = m_contacts.findByKey(owner);
+        if (!contact.ok())
+            return Reply::finished(contact.error());
+        if (!contact->node)
+            return Reply::finished(Error(ErrorCode::NotFound, "the sender has no personal node to fetch from"));
+        auto credentials = core::NodeCredentials::fromIdentity(m_identity);
+        if (!credentials.ok())
+            return Reply::finished(credentials.error());
+        client = std::make_unique<core::NodeClient>(std::move(*credentials));
         client->setReconnectPolicy({std::chrono::milliseconds(250), std::chrono::milliseconds(1000), 3});
-        client->connectTo(*contact.node);
+        client->connectTo(*contact->node);
     }
-    auto hello = client->waitConnected(NodeKeyDirectory::ConnectTimeout).wait();
-    if (!hello.ok())
-        return hello.error().withContext("cannot reach the sender's node");
-    // The node rate-limits shared reads per friend and says when to come back; wait as told
-    // (bounded), so a large attachment arrives at the node's pace instead of failing.
-    for (int attempt = 0;; ++attempt) {
-        auto content = client->objectGetShared(id).wait();
-        if (content.ok())
-            return content->content;
+    m_reads.push_back(reply);
+    core::NodeClient* c = client.get();
+    client->waitConnected(NodeKeyDirectory::ConnectTimeout).then(m_context.get(), [this, c, id, reply](const auto& hello) {
+        if (!hello.ok())
+            reply.finish(hello.error().withContext("cannot reach the sender's node"));
+        else
+            readShared(*c, id, reply, 0);
+    });
+    return reply;
+}
+
+void NodeObjectStore::readShared(core::NodeClient& client, const Key32& id, core::NodeReply<Bytes> reply, int attempt)
+{
+    core::NodeClient* c = &client;
+    client.objectGetShared(id).then(m_context.get(), [this, c, id, reply, attempt](const auto& content) {
+        if (content.ok()) {
+            reply.finish(content->content);
+            return;
+        }
+        // The node rate-limits shared reads per friend and says when to come back; wait as
+        // told (bounded) from a timer, so a large attachment arrives at the node's pace
+        // instead of failing, and nothing waits on the stack meanwhile.
         const std::string_view message = content.error().messageView();
         const auto at = message.find("try again in ");
-        if (at == std::string_view::npos || attempt >= 120)
-            return content.error().withContext("fetching an attachment chunk");
+        if (at == std::string_view::npos || attempt >= MaxRateLimitRetries) {
+            reply.finish(content.error().withContext("fetching an attachment chunk"));
+            return;
+        }
         int seconds = 0;
-        for (std::size_t i = at + 13; i < message.size() && message[i] >= '0' && message[i] <= '9'; ++i)
+        for (std::size_t i = at + 13; i < message.size() && message[i] >= '0' && message[i] <= '9' && seconds < 3600; ++i)
             seconds = seconds * 10 + (message[i] - '0');
-        QEventLoop loop;
-        QTimer::singleShot(std::clamp(seconds, 1, 60) * 1000, &loop, &QEventLoop::quit);
-        loop.exec(QEventLoop::ExcludeUserInputEvents);
-    }
+        QTimer::singleShot(std::clamp(seconds, 1, 60) * 1000, m_context.get(),
+                           [this, c, id, reply, attempt] { readShared(*c, id, reply, attempt + 1); });
+    });
 }
 
 Status MessengerInboxHandler::receive(const core::InboxItem& item)

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <vector>
 
 namespace hive::core {
 class Contacts;
@@ -62,18 +63,30 @@ private:
 
 // Attachment chunks: put on the own node as its owner, read from a friend's node with
 // objects.getShared as that friend's certified contact (one connection per node, kept).
+// Nothing blocks: replies finish from the event loop, and when a friend's node says "try
+// again in N s" (its shared read rate limit) the read is repeated from a timer.
 class NodeObjectStore : public ObjectStore {
 public:
+    // Rate-limited reads of one chunk are retried at most this often before giving up.
+    static constexpr int MaxRateLimitRetries = 120;
+
     NodeObjectStore(core::NodeClient& own, const core::Identity& identity, core::Contacts& contacts);
+    // Replies still running finish with Unavailable.
     ~NodeObjectStore() override;
-    Result<Key32> put(const Bytes& content) override;
-    Result<Bytes> getShared(const core::Identity::PublicKey& owner, const Key32& id) override;
+    core::NodeReply<Key32> put(const Bytes& content) override;
+    core::NodeReply<Bytes> getShared(const core::Identity::PublicKey& owner, const Key32& id) override;
 
 private:
+    void readShared(core::NodeClient& client, const Key32& id, core::NodeReply<Bytes> reply, int attempt);
+
     core::NodeClient& m_own;
     const core::Identity& m_identity;
     core::Contacts& m_contacts;
     std::map<core::Identity::PublicKey, std::unique_ptr<core::NodeClient>> m_friends;
+    // Replies handed out and not finished yet (finished with an error on destruction).
+    std::vector<core::NodeReply<Bytes>> m_reads;
+    // Context of the continuations and retry timers: they are dropped once the store is gone.
+    std::unique_ptr<QObject> m_context;
 };
 
 class MessengerInboxHandler : public core::InboxHandler {

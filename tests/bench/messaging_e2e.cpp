@@ -26,6 +26,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
@@ -251,8 +252,26 @@ int main(int argc, char** argv)
     const qint64 bobChat = must(bobMessenger->chatWithContact(must(bob.contacts->findByKey(alice.identity->publicKey()), "contact").id), "chat");
     bobTransport.bodies.clear();
     bobTransport.capture = true;
+    // A transfer runs from the event loop and ends with transferFinished.
+    const auto awaitTransfer = [](Messenger& m, qint64 messageId, const char* what) {
+        QEventLoop loop;
+        bool ok = false;
+        QString error;
+        QObject::connect(&m, &Messenger::transferFinished, &loop, [&](qint64 id, bool done, const QString& why) {
+            if (id != messageId)
+                return;
+            ok = done;
+            error = why;
+            loop.quit();
+        });
+        if (m.transferRunning(messageId))
+            loop.exec();
+        if (!ok)
+            std::fprintf(stderr, "messaging_e2e: %s failed: %s\n", what, qPrintable(error));
+    };
     clock.start();
-    must(bobMessenger->sendFile(bobChat, filePath), "sending the file");
+    const qint64 sentFile = must(bobMessenger->sendFile(bobChat, filePath), "sending the file");
+    awaitTransfer(*bobMessenger, sentFile, "the upload");
     const double uploadSeconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
     bobTransport.capture = false;
     qint64 fileMessage = 0;
@@ -262,7 +281,9 @@ int main(int argc, char** argv)
             fileMessage = r.messageId;
     }
     clock.start();
-    const QString saved = must(aliceMessenger->downloadAttachment(fileMessage, dir.filePath(QStringLiteral("downloads"))), "download");
+    must(aliceMessenger->downloadAttachment(fileMessage, dir.filePath(QStringLiteral("downloads"))), "download");
+    awaitTransfer(*aliceMessenger, fileMessage, "the download");
+    const QString saved = must(aliceMessenger->message(fileMessage), "the downloaded message").attachment.value_or(Attachment {}).localPath;
     const double downloadSeconds = static_cast<double>(clock.nsecsElapsed()) / 1e9;
     if (QFileInfo(saved).size() != FileBytes)
         std::fprintf(stderr, "messaging_e2e: the downloaded file has the wrong size\n");

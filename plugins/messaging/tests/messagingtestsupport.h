@@ -35,6 +35,7 @@ struct FakeNodes {
     std::map<Key, std::map<Key32, Bytes>> objects; // per node owner
     int gets = 0;         // objects read so far
     int failGetsAfter = -1; // reads fail once `gets` reaches this (-1: never)
+    int puts = 0;           // objects stored so far
     std::vector<std::pair<Key, Bytes>> sent; // everything ever posted, in order
 };
 
@@ -92,22 +93,25 @@ private:
 class FakeObjects : public ObjectStore {
 public:
     FakeObjects(FakeNodes& nodes, const Key& owner) : m_nodes(nodes), m_owner(owner) {}
-    Result<Key32> put(const Bytes& content) override
+    // Replies are finished at once (the transfer still continues from the event loop).
+    core::NodeReply<Key32> put(const Bytes& content) override
     {
         const Key32 id = wire::proto::objectIdOf(content);
         m_nodes.objects[m_owner][id] = content;
-        return id;
+        ++m_nodes.puts;
+        return core::NodeReply<Key32>::finished(id);
     }
-    Result<Bytes> getShared(const Key& owner, const Key32& id) override
+    core::NodeReply<Bytes> getShared(const Key& owner, const Key32& id) override
     {
+        using Reply = core::NodeReply<Bytes>;
         if (m_nodes.failGetsAfter >= 0 && m_nodes.gets >= m_nodes.failGetsAfter)
-            return Error(ErrorCode::Unavailable, "node unreachable (test)");
+            return Reply::finished(Error(ErrorCode::Unavailable, "node unreachable (test)"));
         ++m_nodes.gets;
         auto& space = m_nodes.objects[owner];
         auto it = space.find(id);
         if (it == space.end())
-            return Error(ErrorCode::NotFound, "no such object");
-        return it->second;
+            return Reply::finished(Error(ErrorCode::NotFound, "no such object"));
+        return Reply::finished(it->second);
     }
 
 private:
