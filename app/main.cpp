@@ -15,6 +15,7 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QRegularExpression>
+#include <QSGRendererInterface>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <sodium.h>
@@ -33,6 +34,23 @@ QByteArray takePassphraseFromEnvironment()
     QByteArray passphrase = qgetenv("HIVE_PASSPHRASE");
     qunsetenv("HIVE_PASSPHRASE");
     return passphrase;
+}
+
+// Unloads the scene while the window still exists, so that Qt Quick frees the textures of
+// its images. Qt 6.4's software scene graph (used without OpenGL, e.g. under Xvfb) keeps
+// every image texture cached in its render context and does not delete the cache when the
+// last window goes; it deletes a texture only at the next frame after its image data was
+// released. So: drop the page tree, purge the unreferenced image cache, and render one last
+// (empty) frame. A bare QML Image shows the same leak at exit without this.
+void releaseScene(QQuickWindow& window)
+{
+    if (auto* stage = window.findChild<QObject*>(QStringLiteral("stage")))
+        stage->setProperty("active", false);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+    window.releaseResources();
+    const QSGRendererInterface* renderer = window.rendererInterface();
+    if (renderer != nullptr && renderer->graphicsApi() == QSGRendererInterface::Software)
+        static_cast<void>(window.grabWindow());
 }
 
 } // namespace
@@ -114,5 +132,7 @@ int main(int argc, char* argv[])
     if (parser.isSet(screenshotOption))
         capture.saveWhenSettled(parser.value(screenshotOption));
 
-    return QGuiApplication::exec();
+    const int code = QGuiApplication::exec();
+    releaseScene(*window);
+    return code;
 }

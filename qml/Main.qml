@@ -36,6 +36,8 @@ ApplicationWindow {
 
     Loader {
         id: stage
+        // Found by name at exit: app/main.cpp unloads the pages before the window goes.
+        objectName: "stage"
         anchors.fill: parent
         sourceComponent: {
             switch (window.controller.state) {

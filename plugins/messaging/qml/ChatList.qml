@@ -23,6 +23,8 @@ Page {
 
     header: Pane {
         padding: 8
+        // The search text lines up with the avatars of the rows below.
+        leftPadding: 16
         background: Rectangle {
             color: "transparent"
             Rectangle {
