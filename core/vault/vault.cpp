@@ -391,8 +391,31 @@ Result<Statement> Vault::prepare(std::string_view sql)
     return Statement(m_db, stmt);
 }
 
+Vault::Vault(sqlite3* db, QString path) : m_db(db), m_path(std::move(path))
+{
+    if (m_db != nullptr) {
+        sqlite3_commit_hook(
+            m_db,
+            [](void* self) -> int {
+                ++static_cast<Vault*>(self)->m_commits;
+                return 0; // 0: let the commit proceed
+            },
+            this);
+    }
+}
+
 Status Vault::transaction(const std::function<Status()>& body)
 {
+    // Inside an open transaction BEGIN would fail; a savepoint nests instead, so callers
+    // can group work that itself uses transaction() into one commit.
+    if (sqlite3_get_autocommit(m_db) == 0) {
+        HIVE_CHECK(exec("SAVEPOINT hive_nested"));
+        const Status status = body();
+        if (status.ok())
+            return exec("RELEASE hive_nested");
+        (void)exec("ROLLBACK TO hive_nested; RELEASE hive_nested");
+        return status;
+    }
     HIVE_CHECK(exec("BEGIN IMMEDIATE"));
     Status status = body();
     if (status.ok()) {

@@ -112,8 +112,12 @@ public:
     // Prepares one SQL statement.
     Result<Statement> prepare(std::string_view sql);
     // Runs `body` in a transaction (BEGIN IMMEDIATE): committed if it succeeds, rolled back
-    // if it returns an error.
+    // if it returns an error. Called inside another transaction it becomes a savepoint: an
+    // error rolls back only `body`'s changes, success leaves them to the outer commit.
     Status transaction(const std::function<Status()>& body);
+    // How many transactions this handle committed since it was opened (each one a journal
+    // write and fsync); statements outside transaction() count one each.
+    std::uint64_t commitCount() const { return m_commits; }
 
     // The value stored under `key` in the settings table, or nullopt.
     Result<std::optional<QByteArray>> setting(const QString& key);
@@ -137,7 +141,7 @@ public:
 
 private:
     enum class Mode { Create, Open };
-    Vault(sqlite3* db, QString path) : m_db(db), m_path(std::move(path)) {}
+    Vault(sqlite3* db, QString path);
     static Result<std::unique_ptr<Vault>> openImpl(const QString& path, const VaultKey& key,
                                                    std::span<const Migration> schema, Mode mode);
     Status verifyReadable(Mode mode);
@@ -147,6 +151,7 @@ private:
     sqlite3* m_db = nullptr;
     QString m_path;
     int m_schemaVersion = 0;
+    std::uint64_t m_commits = 0;
 };
 
 } // namespace hive::core

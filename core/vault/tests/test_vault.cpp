@@ -383,6 +383,52 @@ private slots:
         QCOMPARE(countRows(**v, "SELECT count(*) FROM t").valueOr(-1), 1);
     }
 
+    void nestedTransactionsCommitOnceAndRollBackOnlyTheirPart()
+    {
+        auto v = Vault::create(path("nested.db"), keyOf(1));
+        QVERIFY(v.ok());
+        Vault& vault = **v;
+        QVERIFY(vault.exec("CREATE TABLE t (x INTEGER)").ok());
+        // A statement outside a transaction commits on its own.
+        std::uint64_t before = vault.commitCount();
+        QVERIFY(vault.exec("INSERT INTO t VALUES (0)").ok());
+        QCOMPARE(vault.commitCount() - before, std::uint64_t(1));
+        // Reads commit nothing.
+        before = vault.commitCount();
+        QCOMPARE(countRows(vault, "SELECT count(*) FROM t").valueOr(-1), 1);
+        QCOMPARE(vault.commitCount(), before);
+
+        before = vault.commitCount();
+        const Status outer = vault.transaction([&]() -> Status {
+            HIVE_CHECK(vault.exec("INSERT INTO t VALUES (1)"));
+            // An inner failure undoes only the inner work.
+            const Status inner = vault.transaction([&]() -> Status {
+                HIVE_CHECK(vault.exec("INSERT INTO t VALUES (2)"));
+                return Error(ErrorCode::Internal, "abort the inner part on purpose");
+            });
+            if (inner.ok())
+                return Error(ErrorCode::Internal, "the inner failure was lost");
+            const Status kept = vault.transaction([&] { return vault.exec("INSERT INTO t VALUES (3)"); });
+            HIVE_CHECK(kept);
+            return success();
+        });
+        QVERIFY2(outer.ok(), outer.ok() ? "" : outer.error().message());
+        QCOMPARE(vault.commitCount() - before, std::uint64_t(1));
+        QCOMPARE(countRows(vault, "SELECT count(*) FROM t WHERE x IN (1, 3)").valueOr(-1), 2);
+        QCOMPARE(countRows(vault, "SELECT count(*) FROM t WHERE x = 2").valueOr(-1), 0);
+
+        // An outer failure undoes the inner part that succeeded, and commits nothing.
+        before = vault.commitCount();
+        const Status failed = vault.transaction([&]() -> Status {
+            const Status inner = vault.transaction([&] { return vault.exec("INSERT INTO t VALUES (4)"); });
+            HIVE_CHECK(inner);
+            return Error(ErrorCode::Internal, "abort the outer part on purpose");
+        });
+        QVERIFY(!failed.ok());
+        QCOMPARE(vault.commitCount(), before);
+        QCOMPARE(countRows(vault, "SELECT count(*) FROM t WHERE x = 4").valueOr(-1), 0);
+    }
+
     void componentMigrationsAreVersionedSeparately()
     {
         const QString file = path("component.db");
