@@ -84,11 +84,24 @@ Result<std::unique_ptr<Opened>> open(Context& context, bool online)
 }
 
 // Runs the event loop until none of `ids` is transferring any more (fine in a command line
-// tool: the transfers themselves never block). Returns the failed ones with their reason.
-std::map<qint64, QString> waitForTransfers(messaging::Messenger& m, std::set<qint64> ids)
+// tool: the transfers themselves never block), noting progress on stderr every tenth.
+// Returns the failed ones with their reason.
+std::map<qint64, QString> waitForTransfers(Context& context, messaging::Messenger& m, std::set<qint64> ids)
 {
     std::map<qint64, QString> failed;
+    std::map<qint64, qint64> shown; // tenths already noted
     QEventLoop loop;
+    QObject::connect(&m, &messaging::Messenger::transferProgress, &loop, [&](qint64 id, qint64 done, qint64 total) {
+        if (ids.count(id) == 0 || total <= 0)
+            return;
+        const qint64 tenth = done * 10 / total;
+        auto [at, added] = shown.try_emplace(id, -1);
+        if (!added && tenth <= at->second)
+            return;
+        at->second = tenth;
+        context.err << "progress: message " << id << ' ' << done << " of " << total << " bytes\n";
+        context.err.flush();
+    });
     QObject::connect(&m, &messaging::Messenger::transferFinished, &loop,
                      [&](qint64 id, bool ok, const QString& error) {
                          if (ids.erase(id) == 0)
@@ -122,7 +135,7 @@ void resumeUploads(Context& context, messaging::Messenger& m)
                 ids.insert(msg.id);
         }
     }
-    const auto failed = waitForTransfers(m, ids);
+    const auto failed = waitForTransfers(context, m, ids);
     context.err << "note: resumed " << *resumed << " earlier upload(s)";
     if (!failed.empty())
         context.err << ", " << static_cast<int>(failed.size()) << " failed again: " << failed.begin()->second;
@@ -187,7 +200,7 @@ int runSend(Context& context, const QCommandLineParser& parser)
         if (!sent.ok())
             return context.fail(sent.error());
         // The upload runs from the event loop; the payload is queued once it is done.
-        const auto failed = waitForTransfers(m, {*sent});
+        const auto failed = waitForTransfers(context, m, {*sent});
         if (!failed.empty()) {
             flushOutbox(context, *(*opened)->trust().outbox);
             return context.fail(Error(ErrorCode::Unavailable, failed.begin()->second.toStdString())
@@ -233,7 +246,7 @@ int runMessages(Context& context, const QCommandLineParser& parser)
         else
             context.err << "note: " << msg.attachment->fileName << " not downloaded: " << started.error().message() << '\n';
     }
-    const auto failed = waitForTransfers(m, fetching);
+    const auto failed = waitForTransfers(context, m, fetching);
     for (auto& msg : *list) {
         if (fetching.count(msg.id) == 0)
             continue;

@@ -2,7 +2,8 @@
 // Alice writes to Bob while Bob's hivectl is not running; Bob syncs and reads; delivered
 // and read receipts reach Alice. A group of three where a member is removed (and cannot
 // read what follows) and re-added. hivectl killed with SIGKILL while sending and while
-// receiving: after a rerun nothing is lost and nothing is shown twice.
+// receiving: after a rerun nothing is lost and nothing is shown twice; an attachment whose
+// upload and download were both killed midway arrives byte-identical.
 #include "nodeprocess.h"
 
 #include "profile/profile.h"
@@ -82,6 +83,42 @@ private:
         if (!p.waitForFinished(afterMs) && p.state() == QProcess::Running)
             ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
         p.waitForFinished(5000);
+    }
+
+    // Starts hivectl and kills it with SIGKILL once its stderr has shown `marker` `times`
+    // times (transfer progress, so the kill lands mid-transfer); false if it ended first.
+    bool killedOnMarker(const QString& who, const QStringList& arguments, const QByteArray& marker, int times)
+    {
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.start(QStringLiteral(HIVECTL_EXECUTABLE), QStringList {QStringLiteral("--profile"), profile(who)} + arguments);
+        if (!p.waitForStarted(5000))
+            return false;
+        QByteArray err;
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 120000 && p.state() == QProcess::Running) {
+            p.waitForReadyRead(50);
+            err += p.readAllStandardError();
+            if (err.count(marker) >= times) {
+                ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+                p.waitForFinished(5000);
+                return true;
+            }
+        }
+        p.waitForFinished(5000);
+        qWarning("hivectl ended before it was killed:\n%s", err.constData());
+        return false;
+    }
+
+    static QJsonObject attachmentOf(const QJsonArray& list, const QString& fileName)
+    {
+        for (const auto& v : list) {
+            const QJsonObject a = v.toObject().value(QStringLiteral("attachment")).toObject();
+            if (a.value(QStringLiteral("fileName")).toString() == fileName)
+                return a;
+        }
+        return {};
     }
 
     QJsonArray messages(const QString& who, const QString& chat, int timeoutMs = 30000)
@@ -269,6 +306,50 @@ private slots:
         QVERIFY(got.addData(&f));
         QCOMPARE(got.result(), sent.result());
         qInfo("100 MiB attachment: upload %lld ms, download %lld ms", uploadMs, downloadMs);
+    }
+
+    void attachmentKilledMidUploadAndMidDownloadArrivesByteIdentical()
+    {
+        const QString alice = QStringLiteral("alice"), bob = QStringLiteral("bob");
+        const QString name = QStringLiteral("resumed.bin");
+        const QString path = m_dir.filePath(name);
+        QCryptographicHash sent(QCryptographicHash::Sha256);
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QByteArray block(1 << 20, '\0');
+            for (int i = 0; i < 24; ++i) {
+                randombytes_buf(block.data(), static_cast<std::size_t>(block.size()));
+                sent.addData(block);
+                QCOMPARE(f.write(block), block.size());
+            }
+        }
+        // Killed once a fifth of the chunks are on Alice's node (and some recorded as such).
+        QVERIFY(killedOnMarker(alice, {QStringLiteral("send"), QStringLiteral("Bob"), QStringLiteral("--file"), path}, "progress: ", 3));
+        const QJsonObject half = attachmentOf(messages(alice, QStringLiteral("Bob")), name);
+        QVERIFY(!half.isEmpty());
+        QVERIFY(half.value(QStringLiteral("transferred")).toInteger() < half.value(QStringLiteral("size")).toInteger());
+        QCOMPARE(stateOf(messages(alice, QStringLiteral("Bob")), name), QStringLiteral("pending"));
+
+        // The next send resumes the upload first, then sends the file and the text.
+        const Run rerun = hivectl(alice, {QStringLiteral("send"), QStringLiteral("Bob"), QStringLiteral("after the upload")}, 120000);
+        QCOMPARE(rerun.code, 0);
+        QVERIFY2(rerun.err.contains(QLatin1String("resumed 1 earlier upload")), qPrintable(rerun.err));
+        QCOMPARE(stateOf(messages(alice, QStringLiteral("Bob")), name), QStringLiteral("sent"));
+
+        // Bob's download is killed midway too; the next read fetches the rest.
+        QVERIFY(sync(bob));
+        QVERIFY(killedOnMarker(bob, {QStringLiteral("messages"), QStringLiteral("Alice"), QStringLiteral("--json")}, "progress: ", 3));
+        const QJsonArray view = messages(bob, QStringLiteral("Alice"), 120000);
+        QCOMPARE(countText(view, name), 1);
+        QCOMPARE(countText(view, QStringLiteral("after the upload")), 1);
+        const QString saved = attachmentOf(view, name).value(QStringLiteral("localPath")).toString();
+        QVERIFY2(!saved.isEmpty(), QJsonDocument(view).toJson().constData());
+        QFile f(saved);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCryptographicHash got(QCryptographicHash::Sha256);
+        QVERIFY(got.addData(&f));
+        QCOMPARE(got.result(), sent.result());
     }
 
     void killedWhileSendingOrReceivingLosesNothingAndDuplicatesNothing()
