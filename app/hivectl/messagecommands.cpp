@@ -169,6 +169,11 @@ int sendTo(Context& context, Opened& o, const QString& name, const QString& text
     auto sent = m.sendText(*chat, text);
     if (!sent.ok())
         return context.fail(sent.error());
+    // A first message to someone waits for their prekeys; only then is it in the outbox.
+    if (const Status settled = m.whenIdle().wait(); !settled.ok())
+        return context.fail(settled.error());
+    if (auto stored = m.message(*sent); stored.ok() && stored->state == messaging::ChatMessage::State::Failed)
+        return context.fail(Error(ErrorCode::Unavailable, "cannot reach the recipient's node for their keys; the message will be sent again later"));
     flushOutbox(context, *o.trust().outbox);
     context.out << "Sent to " << name << ".\n";
     return ExitOk;
@@ -339,6 +344,7 @@ int runGroup(Context& context, const QCommandLineParser& parser)
         auto created = m.createGroup(args.at(1), ids);
         if (!created.ok())
             return context.fail(created.error());
+        (void)m.whenIdle().wait(); // the invitations to members without a session yet
         flushOutbox(context, *o.trust().outbox);
         context.out << "Created group " << args.at(1) << ".\n";
         return ExitOk;
@@ -352,6 +358,7 @@ int runGroup(Context& context, const QCommandLineParser& parser)
     const Status done = action == QLatin1String("add") ? m.addMember(*chat, c->id) : m.removeMember(*chat, c->id);
     if (!done.ok())
         return context.fail(done.error());
+    (void)m.whenIdle().wait();
     flushOutbox(context, *o.trust().outbox);
     context.out << (action == QLatin1String("add") ? "Added " : "Removed ") << c->displayName << ".\n";
     return ExitOk;

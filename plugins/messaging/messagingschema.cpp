@@ -46,15 +46,48 @@ ALTER TABLE msg_messages ADD COLUMN local_path TEXT;
 ALTER TABLE msg_messages ADD COLUMN transferred INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 5: full-text search. An external-content FTS4 table over msg_messages.text
+// (unicode61: case and accents folded), kept in step by triggers so every path that adds,
+// edits or deletes a message (expiry, a deleted chat's cascade) updates it. Deleting from
+// an external-content FTS4 table reads the row's old text, hence BEFORE triggers. Back-filled
+// from the existing history by 'rebuild'.
+constexpr std::string_view FullTextSearch = R"sql(
+CREATE VIRTUAL TABLE msg_fts USING fts4(content="msg_messages", text, tokenize=unicode61);
+CREATE TRIGGER msg_fts_insert AFTER INSERT ON msg_messages BEGIN
+  INSERT INTO msg_fts (docid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER msg_fts_delete BEFORE DELETE ON msg_messages BEGIN
+  DELETE FROM msg_fts WHERE docid = old.id;
+END;
+CREATE TRIGGER msg_fts_update_before BEFORE UPDATE OF text ON msg_messages BEGIN
+  DELETE FROM msg_fts WHERE docid = old.id;
+END;
+CREATE TRIGGER msg_fts_update_after AFTER UPDATE OF text ON msg_messages BEGIN
+  INSERT INTO msg_fts (docid, text) VALUES (new.id, new.text);
+END;
+INSERT INTO msg_fts (msg_fts) VALUES ('rebuild');
+)sql";
+
+// Version 6: Signal bodies from a contact whose key is changing, held (in arrival order)
+// until the user accepts or declines the new key.
+constexpr std::string_view HeldBodies = R"sql(
+CREATE TABLE msg_held (id INTEGER PRIMARY KEY AUTOINCREMENT, contact_id INTEGER NOT NULL,
+                       pinned_key BLOB NOT NULL, offered_key BLOB NOT NULL,
+                       body BLOB NOT NULL, received_at INTEGER NOT NULL);
+CREATE INDEX msg_held_contact ON msg_held (contact_id, id);
+)sql";
+
 } // namespace
 
 std::span<const core::Migration> messagingSchema()
 {
-    static const std::array<core::Migration, 4> steps{{
+    static const std::array<core::Migration, 6> steps{{
         {1, "CREATE TABLE messaging_settings (key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;", {}},
         {2, SignalAndChats, {}},
         {3, LeftGroups, {}},
         {4, AttachmentFiles, {}},
+        {5, FullTextSearch, {}},
+        {6, HeldBodies, {}},
     }};
     return steps;
 }

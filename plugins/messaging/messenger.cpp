@@ -154,7 +154,14 @@ Messenger::Messenger(core::Vault& vault, const core::Identity& identity, core::C
 {
 }
 
-Messenger::~Messenger() = default;
+Messenger::~Messenger()
+{
+    // Whoever waits for the sends (hivectl, a bench) must not wait forever.
+    auto waiters = std::move(m_idleWaiters);
+    m_idleWaiters.clear();
+    for (auto& w : waiters)
+        w.finish(Error(ErrorCode::Unavailable, "the messenger closed with sends waiting for keys"));
+}
 
 Result<std::unique_ptr<Messenger>> Messenger::create(core::Vault& vault, const core::Identity& identity,
                                                      core::Contacts& contacts, core::SignalContext& signal,
@@ -172,6 +179,20 @@ Result<std::unique_ptr<Messenger>> Messenger::create(core::Vault& vault, const c
         auto purged = m->purgeExpired();
         if (!purged.ok())
             qCWarning(lcMessaging) << "purging expired messages failed:" << purged.error().message();
+        // A key change may have been decided through another Contacts instance (the trust
+        // page, hivectl).
+        if (auto released = m->releaseHeld(); !released.ok())
+            qCWarning(lcMessaging) << "replaying held messages failed:" << released.error().message();
+    });
+    QObject::connect(&contacts, &core::Contacts::changed, messenger.get(), [m = messenger.get()] {
+        // From the event loop: not inside the Contacts call that changed something.
+        QMetaObject::invokeMethod(
+            m,
+            [m] {
+                if (auto released = m->releaseHeld(); !released.ok())
+                    qCWarning(lcMessaging) << "replaying held messages failed:" << released.error().message();
+            },
+            Qt::QueuedConnection);
     });
     messenger->m_expiryTimer.start();
     return messenger;
@@ -336,11 +357,8 @@ Payload Messenger::newPayload(PayloadKind kind, const ChatRow& chat)
     return p;
 }
 
-Status Messenger::ensureSession(const Key& person)
+Status Messenger::buildSession(const Key& person, const KeyDirectory::Fetched& fetched)
 {
-    if (!HIVE_TRY(m_store->sessionDevices(person)).empty())
-        return success();
-    const KeyDirectory::Fetched fetched = HIVE_TRY(m_directory.fetch(person));
     const PrekeyBundle bundle = HIVE_TRY(PrekeyBundle::decode(fetched.bundle));
     if (bundle.identity != person)
         return Error(ErrorCode::Crypto, "the prekey bundle belongs to someone else");
@@ -378,11 +396,105 @@ Status Messenger::ensureSession(const Key& person)
     return success();
 }
 
-Status Messenger::sendPairwise(const Key& person, const Payload& payload)
+Status Messenger::whenSession(const Key& person, qint64 messageId, std::function<Status()> send,
+                              std::function<Status()> undo)
+{
+    auto queued = m_waiting.find(person);
+    if (queued == m_waiting.end()) {
+        if (!HIVE_TRY(m_store->sessionDevices(person)).empty())
+            return send();
+        const core::NodeReply<KeyDirectory::Fetched> reply = m_directory.fetch(person);
+        if (reply.isFinished()) {
+            // An answer already at hand (a cache, an in-process directory) needs no waiting.
+            const Result<KeyDirectory::Fetched>& fetched = reply.result();
+            if (!fetched.ok())
+                return fetched.error();
+            HIVE_CHECK(buildSession(person, *fetched));
+            return send();
+        }
+        // One fetch per person: later sends to them queue behind it, in order.
+        queued = m_waiting.emplace(person, std::vector<Waiting>()).first;
+        reply.then(this, [this, person](const Result<KeyDirectory::Fetched>& fetched) { onFetched(person, fetched); });
+    }
+    queued->second.push_back(Waiting {messageId, std::move(send), std::move(undo)});
+    if (auto t = m_tracked.find(messageId); messageId != 0 && t != m_tracked.end())
+        ++t->second.waiting;
+    return success();
+}
+
+void Messenger::onFetched(const Key& person, const Result<KeyDirectory::Fetched>& fetched)
+{
+    auto entry = m_waiting.extract(person);
+    if (entry.empty())
+        return;
+    std::vector<Waiting> waiting = std::move(entry.mapped());
+    std::set<qint64> done;
+    // The session, every waiting send and the states they decide: one commit.
+    const Status stored = m_vault.transaction([&]() -> Status {
+        const Status built = fetched.ok() ? buildSession(person, *fetched) : Status(fetched.error());
+        if (!built.ok())
+            qCWarning(lcMessaging) << "no session with" << nameOf(person) << ":" << built.error().message();
+        for (Waiting& w : waiting) {
+            const Status sent = built.ok() ? w.send() : built;
+            if (!sent.ok() && w.undo)
+                HIVE_CHECK(w.undo());
+            if (!sent.ok() && built.ok())
+                qCWarning(lcMessaging) << "sending to" << nameOf(person) << "failed:" << sent.error().message();
+            auto t = m_tracked.find(w.messageId);
+            if (w.messageId == 0 || t == m_tracked.end())
+                continue;
+            if (sent.ok())
+                ++t->second.delivered;
+            else
+                t->second.failed = true;
+            if (--t->second.waiting <= 0)
+                done.insert(w.messageId);
+        }
+        for (qint64 id : done) {
+            const Tracked& t = m_tracked[id];
+            const bool failed = t.failed && (t.failOnAny || t.delivered == 0);
+            HIVE_CHECK(setState(id, failed ? ChatMessage::State::Failed : ChatMessage::State::Sent));
+        }
+        return success();
+    });
+    // A vault failure leaves the messages Pending: resendPending() sends them again.
+    if (!stored.ok())
+        qCWarning(lcMessaging) << "recording sends after a key fetch failed:" << stored.error().message();
+    for (qint64 id : done) {
+        const qint64 chatId = m_tracked[id].chatId;
+        m_tracked.erase(id);
+        emit messageChanged(chatId, id);
+    }
+    if (!done.empty())
+        emit chatsChanged();
+    if (m_waiting.empty()) {
+        auto waiters = std::move(m_idleWaiters);
+        m_idleWaiters.clear();
+        for (auto& w : waiters)
+            w.finish(success());
+        emit sendsSettled();
+    }
+}
+
+core::NodeReply<void> Messenger::whenIdle()
+{
+    if (m_waiting.empty())
+        return core::NodeReply<void>::finished(success());
+    core::NodeReply<void> reply;
+    m_idleWaiters.push_back(reply);
+    return reply;
+}
+
+Status Messenger::sendPairwise(const Key& person, const Payload& payload, qint64 messageId, std::function<Status()> undo)
 {
     HIVE_CHECK(m_contacts.canSend(person));
-    HIVE_CHECK(ensureSession(person));
-    const Bytes plaintext = payload.encode();
+    return whenSession(
+        person, messageId, [this, person, plaintext = payload.encode()] { return encryptPairwise(person, plaintext); },
+        std::move(undo));
+}
+
+Status Messenger::encryptPairwise(const Key& person, const Bytes& plaintext)
+{
     for (std::int32_t device : HIVE_TRY(m_store->sessionDevices(person))) {
         Address address(person, device);
         session_cipher* rawCipher = nullptr;
@@ -406,7 +518,7 @@ Status Messenger::sendPairwise(const Key& person, const Payload& payload)
     return success();
 }
 
-Status Messenger::sendToChat(const ChatRow& chat, const Payload& payload)
+Status Messenger::sendToChat(const ChatRow& chat, const Payload& payload, qint64 messageId)
 {
     const std::vector<Key> targets = HIVE_TRY(recipients(chat));
     if (targets.empty())
@@ -415,7 +527,7 @@ Status Messenger::sendToChat(const ChatRow& chat, const Payload& payload)
     if (!groupCipher) {
         std::optional<Error> first;
         for (const Key& k : targets) {
-            const Status s = sendPairwise(k, payload);
+            const Status s = sendPairwise(k, payload, messageId);
             if (!s.ok()) {
                 qCWarning(lcMessaging) << "sending to" << nameOf(k) << "failed:" << s.error().message();
                 if (!first)
@@ -453,7 +565,14 @@ Status Messenger::sendToChat(const ChatRow& chat, const Payload& payload)
     for (const Key& k : needKey) {
         Payload keyPayload = newPayload(PayloadKind::SenderKey, chat);
         keyPayload.senderKey = bytesOf(ciphertext_message_get_serialized(reinterpret_cast<ciphertext_message*>(distribution.get())));
-        const Status s = sendPairwise(k, keyPayload);
+        // If the member's prekeys have to be fetched first and that fails, they still lack
+        // our key: the next group message offers it again.
+        const Status s = sendPairwise(k, keyPayload, 0, [this, chatId = chat.id, k]() -> Status {
+            auto unmark = HIVE_TRY(m_vault.prepare("UPDATE msg_members SET has_our_key = 0 WHERE chat_id = ?1 AND member_key = ?2"));
+            HIVE_CHECK(unmark.bindInt64(1, chatId));
+            HIVE_CHECK(unmark.bindBlob(2, blobOf(k)));
+            return unmark.run();
+        });
         if (!s.ok()) {
             qCWarning(lcMessaging) << "sending our sender key to" << nameOf(k) << "failed:" << s.error().message();
             continue;
@@ -490,11 +609,22 @@ Status Messenger::sendToChat(const ChatRow& chat, const Payload& payload)
             qCWarning(lcMessaging) << "not sending the group message to" << nameOf(k) << "(not an active contact)";
             continue;
         }
+        // A member whose prekeys are being fetched gets the group message after our sender
+        // key, which waits in the same queue.
+        if (auto queued = m_waiting.find(k); queued != m_waiting.end()) {
+            queued->second.push_back(Waiting {messageId, [this, k, encoded] { return m_transport.send(k, encoded); }, {}});
+            if (auto t = m_tracked.find(messageId); messageId != 0 && t != m_tracked.end())
+                ++t->second.waiting;
+            ++sent;
+            continue;
+        }
         const Status s = m_transport.send(k, encoded);
         if (s.ok())
             ++sent;
         else
             qCWarning(lcMessaging) << "queueing for" << nameOf(k) << "failed:" << s.error().message();
+        if (auto t = m_tracked.find(messageId); s.ok() && messageId != 0 && t != m_tracked.end())
+            ++t->second.delivered;
     }
     if (sent == 0)
         return Error(ErrorCode::Unavailable, "the group message could not be queued for any member");
@@ -548,16 +678,48 @@ Result<qint64> Messenger::sendText(qint64 chatId, const QString& text)
         HIVE_CHECK(m_contacts.canSend(*row.contact));
     Payload payload = newPayload(PayloadKind::Text, row);
     payload.text = utf8.toStdString();
-    // Stored first, so a crash during sending leaves a Pending row that resendPending() sends.
-    const qint64 id = HIVE_TRY(storeOutgoing(row, payload));
+    // The row, the ratchet step, the outbox entry and the state: one commit. A recipient
+    // without a session yet leaves it Pending until their prekeys arrive (onFetched).
+    qint64 id = 0;
+    Status sent = success();
+    const Status stored = m_vault.transaction([&]() -> Status {
+        id = HIVE_TRY(storeOutgoing(row, payload));
+        return sendStored(row, payload, id, sent);
+    });
+    if (!stored.ok()) {
+        forgetWaiting(id);
+        return stored.error();
+    }
     emit messageAdded(chatId, id);
-    const Status sent = sendToChat(row, payload);
-    HIVE_CHECK(setState(id, sent.ok() ? ChatMessage::State::Sent : ChatMessage::State::Failed));
-    emit messageChanged(chatId, id);
     emit chatsChanged();
     if (!sent.ok())
         return sent.error();
     return id;
+}
+
+Status Messenger::sendStored(const ChatRow& chat, const Payload& payload, qint64 messageId, Status& sent)
+{
+    Tracked& tracked = m_tracked[messageId];
+    tracked = Tracked {};
+    tracked.chatId = chat.id;
+    tracked.failOnAny = !chat.group;
+    sent = sendToChat(chat, payload, messageId);
+    const bool waiting = m_tracked[messageId].waiting > 0;
+    if (!sent.ok() && waiting)
+        m_tracked[messageId].failed = true; // stays Failed when the rest is sent
+    if (!waiting)
+        m_tracked.erase(messageId);
+    const auto state = !sent.ok() ? ChatMessage::State::Failed : waiting ? ChatMessage::State::Pending : ChatMessage::State::Sent;
+    return setState(messageId, state);
+}
+
+void Messenger::forgetWaiting(qint64 messageId)
+{
+    if (messageId == 0)
+        return;
+    m_tracked.erase(messageId);
+    for (auto& [person, list] : m_waiting)
+        std::erase_if(list, [messageId](const Waiting& w) { return w.messageId == messageId; });
 }
 
 Result<qint64> Messenger::sendFile(qint64 chatId, const QString& path)
@@ -602,9 +764,13 @@ Result<int> Messenger::resendPending()
         payload.sentAt = static_cast<std::uint64_t>(r.sentAt);
         payload.text = r.text;
         payload.expireSeconds = r.expiresAt > 0 ? static_cast<std::uint32_t>((r.expiresAt - r.sentAt) / 1000) : 0;
-        const Status s = sendToChat(row, payload);
+        // Already on its way (its recipient's prekeys are being fetched).
+        if (m_tracked.count(r.id) != 0)
+            continue;
+        Status s = success();
+        const Status stored = m_vault.transaction([&] { return sendStored(row, payload, r.id, s); });
+        HIVE_CHECK(stored);
         if (s.ok()) {
-            HIVE_CHECK(setState(r.id, ChatMessage::State::Sent));
             ++sent;
             emit messageChanged(r.chatId, r.id);
         }
@@ -902,18 +1068,29 @@ Result<ChatMessage> Messenger::message(qint64 messageId)
 Result<std::vector<ChatMessage>> Messenger::search(const QString& query)
 {
     HIVE_TRY(purgeExpired());
-    const QString trimmed = query.trimmed();
-    if (trimmed.isEmpty())
+    // Only runs of letters, digits and combining marks become terms, each quoted and
+    // prefix-matched ("hel*"): quotes, *, -, parentheses, NEAR or column: in the input are
+    // never read as FTS syntax, so no input can make the query fail.
+    constexpr qsizetype MaxTerms = 16;
+    QStringList terms;
+    QString word;
+    const auto endWord = [&] {
+        if (!word.isEmpty() && terms.size() < MaxTerms)
+            terms << QLatin1Char('"') + word + QStringLiteral("*\"");
+        word.clear();
+    };
+    for (const QChar c : query) {
+        if (c.isLetterOrNumber() || c.isMark())
+            word += c;
+        else
+            endWord();
+    }
+    endWord();
+    if (terms.isEmpty())
         return std::vector<ChatMessage>();
-    // LIKE with an escape character: the SQLCipher build's FTS would keep deleted words
-    // in its segments until merged, which disappearing messages must not leave behind.
-    QString pattern = trimmed;
-    pattern.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
-        .replace(QLatin1Char('%'), QLatin1String("\\%"))
-        .replace(QLatin1Char('_'), QLatin1String("\\_"));
-    pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
+    const QString match = terms.join(QLatin1Char(' '));
     return queryMessages(
-        "text LIKE ?1 ESCAPE '\\'", [&](Statement& s) { return s.bindText(1, pattern); },
+        "id IN (SELECT docid FROM msg_fts WHERE msg_fts MATCH ?1)", [&](Statement& s) { return s.bindText(1, match); },
         "ORDER BY sent_at DESC, uid DESC LIMIT 200");
 }
 
@@ -998,10 +1175,16 @@ Result<int> Messenger::purgeExpired()
     while (HIVE_TRY(files.step()))
         QFile::remove(files.columnText(0));
     // The vault runs with secure_delete, so the deleted rows' bytes are overwritten in the
-    // file, not just unlinked.
-    auto del = HIVE_TRY(m_vault.prepare("DELETE FROM msg_messages WHERE expires_at > 0 AND expires_at <= ?1"));
-    HIVE_CHECK(del.bindInt64(1, now()));
-    HIVE_CHECK(del.run());
+    // file, not just unlinked. The FTS trigger only appends a deletion marker to the index;
+    // 'optimize' merges the segments, so the old segment holding the words is deleted (and
+    // overwritten) too.
+    const Status purged = m_vault.transaction([&]() -> Status {
+        auto del = HIVE_TRY(m_vault.prepare("DELETE FROM msg_messages WHERE expires_at > 0 AND expires_at <= ?1"));
+        HIVE_CHECK(del.bindInt64(1, now()));
+        HIVE_CHECK(del.run());
+        return m_vault.exec("INSERT INTO msg_fts (msg_fts) VALUES ('optimize')");
+    });
+    HIVE_CHECK(purged);
     emit chatsChanged();
     return n;
 }
@@ -1043,6 +1226,10 @@ Result<ReceiveResult> Messenger::receive(ByteView signalBody, qint64 receivedAtM
     } else {
         m_deferred.clear();
         const Status s = m_vault.transaction([&]() -> Status {
+            if (HIVE_TRY(holdIfKeyChanging(*body, signalBody, receivedAtMs))) {
+                result.outcome = ReceiveResult::Outcome::Held;
+                return success();
+            }
             QString reason;
             auto decrypted = HIVE_TRY(decrypt(*body, reason));
             if (!decrypted) {
@@ -1066,6 +1253,119 @@ Result<ReceiveResult> Messenger::receive(ByteView signalBody, qint64 receivedAtM
     }
     runDeferred();
     return result;
+}
+
+Result<bool> Messenger::holdIfKeyChanging(const SignalBody& body, ByteView raw, qint64 receivedAt)
+{
+    std::optional<core::Contact> changing;
+    auto contact = m_contacts.findByKey(body.sender);
+    if (contact.ok()) {
+        if (contact->state == core::ContactState::KeyChanged)
+            changing = *contact;
+    } else if (contact.error().code() == ErrorCode::NotFound) {
+        // The offered new key is not pinned (yet): is it the one a contact is changing to?
+        for (const core::Contact& c : HIVE_TRY(m_contacts.list())) {
+            if (c.state == core::ContactState::KeyChanged && c.pendingKey == body.sender)
+                changing = c;
+        }
+    } else {
+        return contact.error();
+    }
+    if (!changing || !changing->pendingKey)
+        return false;
+    auto insert = HIVE_TRY(m_vault.prepare(
+        "INSERT INTO msg_held (contact_id, pinned_key, offered_key, body, received_at) VALUES (?1, ?2, ?3, ?4, ?5)"));
+    HIVE_CHECK(insert.bindInt64(1, changing->id));
+    HIVE_CHECK(insert.bindBlob(2, blobOf(changing->identityKey)));
+    HIVE_CHECK(insert.bindBlob(3, blobOf(*changing->pendingKey)));
+    HIVE_CHECK(insert.bindBlob(4, raw));
+    HIVE_CHECK(insert.bindInt64(5, receivedAt));
+    HIVE_CHECK(insert.run());
+    // Bounded, so a contact left undecided (or someone flooding with the offered key) cannot
+    // fill the vault: the oldest bodies go first.
+    auto count = HIVE_TRY(m_vault.prepare("SELECT count(*) FROM msg_held WHERE contact_id = ?1"));
+    HIVE_CHECK(count.bindInt64(1, changing->id));
+    HIVE_CHECK(count.step());
+    const std::int64_t excess = count.columnInt64(0) - MaxHeldPerContact;
+    if (excess > 0) {
+        qCWarning(lcMessaging) << "dropped" << excess << "held message(s) of" << changing->displayName
+                               << ": more than" << MaxHeldPerContact << "arrived while their key change is undecided";
+        auto trim = HIVE_TRY(m_vault.prepare(
+            "DELETE FROM msg_held WHERE id IN (SELECT id FROM msg_held WHERE contact_id = ?1 ORDER BY id LIMIT ?2)"));
+        HIVE_CHECK(trim.bindInt64(1, changing->id));
+        HIVE_CHECK(trim.bindInt64(2, excess));
+        HIVE_CHECK(trim.run());
+    }
+    return true;
+}
+
+Result<int> Messenger::releaseHeld()
+{
+    struct Decided {
+        qint64 contactId = 0;
+        std::optional<Key> acceptedFrom; // the old key, when the offered one was accepted
+        Key accepted {};
+    };
+    std::vector<Decided> decided;
+    {
+        auto held = HIVE_TRY(m_vault.prepare("SELECT contact_id, pinned_key, offered_key FROM msg_held GROUP BY contact_id"));
+        while (HIVE_TRY(held.step())) {
+            Decided d;
+            d.contactId = held.columnInt64(0);
+            auto contact = m_contacts.find(d.contactId);
+            if (!contact.ok() && contact.error().code() != ErrorCode::NotFound)
+                return contact.error();
+            if (contact.ok() && contact->state == core::ContactState::KeyChanged)
+                continue; // still undecided
+            const auto pinned = arrayOf<32>(held.columnBlob(1));
+            const auto offered = arrayOf<32>(held.columnBlob(2));
+            if (contact.ok() && pinned && offered && contact->identityKey == *offered) {
+                d.acceptedFrom = *pinned;
+                d.accepted = *offered;
+            }
+            decided.push_back(d);
+        }
+    }
+    int replayed = 0;
+    for (const Decided& d : decided) {
+        // Accepted: the conversation (and group memberships) move to the new key, which
+        // does not hold our sender keys yet.
+        if (d.acceptedFrom) {
+            const Status moved = m_vault.transaction([&]() -> Status {
+                auto moveChat = HIVE_TRY(m_vault.prepare(
+                    "UPDATE msg_chats SET contact_key = ?2 WHERE contact_key = ?1"
+                    " AND NOT EXISTS (SELECT 1 FROM msg_chats WHERE contact_key = ?2)"));
+                HIVE_CHECK(moveChat.bindBlob(1, blobOf(*d.acceptedFrom)));
+                HIVE_CHECK(moveChat.bindBlob(2, blobOf(d.accepted)));
+                HIVE_CHECK(moveChat.run());
+                auto moveMember = HIVE_TRY(m_vault.prepare(
+                    "UPDATE OR IGNORE msg_members SET member_key = ?2, has_our_key = 0 WHERE member_key = ?1"));
+                HIVE_CHECK(moveMember.bindBlob(1, blobOf(*d.acceptedFrom)));
+                HIVE_CHECK(moveMember.bindBlob(2, blobOf(d.accepted)));
+                return moveMember.run();
+            });
+            HIVE_CHECK(moved);
+        }
+        auto bodies = HIVE_TRY(m_vault.prepare("SELECT id, body, received_at FROM msg_held WHERE contact_id = ?1 ORDER BY id"));
+        HIVE_CHECK(bodies.bindInt64(1, d.contactId));
+        struct Body { qint64 id; Bytes body; qint64 receivedAt; };
+        std::vector<Body> list;
+        while (HIVE_TRY(bodies.step()))
+            list.push_back({bodies.columnInt64(0), bodies.columnBytes(1), bodies.columnInt64(2)});
+        for (const Body& b : list) {
+            // The normal path decides: the key now pinned is stored, the other dropped.
+            auto r = receive(b.body, b.receivedAt);
+            if (!r.ok())
+                return r.error(); // a local failure: the rest stay held for the next try
+            auto del = HIVE_TRY(m_vault.prepare("DELETE FROM msg_held WHERE id = ?1"));
+            HIVE_CHECK(del.bindInt64(1, b.id));
+            HIVE_CHECK(del.run());
+            ++replayed;
+        }
+    }
+    if (!decided.empty())
+        emit chatsChanged();
+    return replayed;
 }
 
 void Messenger::runDeferred()
@@ -1315,23 +1615,26 @@ Result<ReceiveResult> Messenger::storeIncoming(const ChatRow& row, const Decrypt
     HIVE_CHECK(touch.bindInt64(2, receivedAt));
     HIVE_CHECK(touch.run());
 
+    // The delivery receipt is queued in the same commit as the message (the session to the
+    // sender exists: we just decrypted with it, or it follows a key fetch for a group member).
+    ChatRow receiptChat;
+    receiptChat.group = p.group;
+    Payload receipt = newPayload(PayloadKind::Receipt, receiptChat);
+    receipt.receipt = ReceiptType::Delivered;
+    receipt.receiptUids = {p.uid};
+    if (const Status sent = sendPairwise(from, receipt); !sent.ok())
+        qCWarning(lcMessaging) << "queueing a delivery receipt failed:" << sent.error().message();
+
     const qint64 chatId = row.id;
     const qint64 messageId = result.messageId;
     const QString title = row.group ? row.title : nameOf(from);
     const QString text = QString::fromStdString(p.text);
-    const Uid uid = p.uid;
-    const std::optional<GroupId> group = p.group;
-    m_deferred.push_back([this, chatId, messageId, title, text, from, uid, group]() -> Status {
+    m_deferred.push_back([this, chatId, messageId, title, text]() -> Status {
         m_typing[chatId] = false;
         emit messageAdded(chatId, messageId);
         emit chatsChanged();
         emit notification(chatId, title, text);
-        ChatRow receiptChat;
-        receiptChat.group = group;
-        Payload receipt = newPayload(PayloadKind::Receipt, receiptChat);
-        receipt.receipt = ReceiptType::Delivered;
-        receipt.receiptUids = {uid};
-        return sendPairwise(from, receipt);
+        return success();
     });
     return result;
 }

@@ -29,6 +29,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace hive::core {
@@ -94,8 +95,9 @@ public:
     virtual Status publish(const Bytes& bundle, std::uint32_t deviceId, const std::vector<Bytes>& prekeys) = 0;
     // How many of our one-time prekeys the node still holds.
     virtual Result<int> remainingPrekeys(std::uint32_t deviceId) = 0;
-    // The bundle of `person` and one of their one-time prekeys.
-    virtual Result<Fetched> fetch(const core::Identity::PublicKey& person) = 0;
+    // The bundle of `person` and one of their one-time prekeys. May finish later (a network
+    // round trip): the Messenger never waits for it on the caller's stack.
+    virtual core::NodeReply<Fetched> fetch(const core::Identity::PublicKey& person) = 0;
 };
 
 // Where attachment chunks live: encrypted objects on the sender's own node, read by the
@@ -119,7 +121,8 @@ public:
 
 // What receive() did with one Signal body.
 struct ReceiveResult {
-    enum class Outcome { Stored, Updated, Duplicate, Dropped };
+    // Held: the sender's key is changing (Contacts state KeyChanged); kept until the user decides.
+    enum class Outcome { Stored, Updated, Duplicate, Dropped, Held };
     Outcome outcome = Outcome::Dropped;
     qint64 chatId = 0;
     qint64 messageId = 0;
@@ -148,6 +151,9 @@ public:
     Result<ChatMessage> message(qint64 messageId);
     // The 1:1 chat with a contact, created if needed.
     Result<qint64> chatWithContact(qint64 contactId);
+    // Stores the message and sends it: Sent when it is in the outbox, Pending while the
+    // recipient's prekeys are being fetched (never blocks on the network), Failed if that
+    // fails (resendPending() retries). An error only for what fails right away.
     Result<qint64> sendText(qint64 chatId, const QString& text);
     // Stores the File message and starts uploading it (encrypted in chunks, fresh key,
     // secretstream) to our node from the event loop; once every chunk is there the ids, key
@@ -173,7 +179,9 @@ public:
     // Per-chat timer for new messages; 0 = off. Tells the other members.
     Status setDisappearing(qint64 chatId, int seconds);
     void setTyping(qint64 chatId, bool typing);
-    // Messages whose text contains `query` (case-insensitive), newest first.
+    // Messages containing every word of `query` as a word prefix (full-text index, case
+    // and accents ignored), newest first, at most 200. Any input is safe: punctuation and
+    // search operators in it are not interpreted.
     Result<std::vector<ChatMessage>> search(const QString& query);
 
     bool readReceipts() const { return m_readReceipts; }
@@ -192,6 +200,15 @@ public:
     // Sends again what a crash left Pending or a failed send left Failed (the receiver
     // deduplicates by uid).
     Result<int> resendPending();
+    // Finishes once no prekey fetch is running and every send that waited for one is queued
+    // in the transport (or marked Failed). hivectl waits on it before posting the outbox.
+    core::NodeReply<void> whenIdle();
+    // Bodies held while a contact's key was changing are replayed once the user decided
+    // (accepted: the new key's are stored; declined: the old key's); returns how many were
+    // replayed. Runs by itself when Contacts changes and every few seconds.
+    Result<int> releaseHeld();
+    // Bodies held per contact during a key change; older ones are dropped beyond it.
+    static constexpr int MaxHeldPerContact = 500;
     // Finds the chat of a contact or group by the name shown for it.
     Result<qint64> findChat(const QString& name);
     // Replaces the clock (ms since the epoch), for tests.
@@ -215,6 +232,8 @@ signals:
     void notification(qint64 chatId, QString title, QString text);
     // A received body was dropped (tests and logs).
     void dropped(QString reason);
+    // The last running prekey fetch finished and the sends waiting for it were handled.
+    void sendsSettled();
 
 private:
     // Attachments (attachmenttransfer.h) store, send and update messages like the Messenger.
@@ -251,13 +270,30 @@ private:
     Payload newPayload(PayloadKind kind, const ChatRow& chat);
     Result<qint64> storeOutgoing(const ChatRow& chat, const Payload& payload);
     Status setState(qint64 messageId, ChatMessage::State state);
-    // Encrypts `payload` with the pairwise session to `person` and hands it to the transport.
-    Status sendPairwise(const Key& person, const Payload& payload);
+    // Sends the stored outgoing message `messageId` and records its state (Sent, Failed, or
+    // Pending while a key fetch runs). Call inside a transaction; the send's outcome is `sent`.
+    Status sendStored(const ChatRow& chat, const Payload& payload, qint64 messageId, Status& sent);
+    // Encrypts `payload` with the pairwise session to `person` and hands it to the transport,
+    // after fetching their prekeys if there is no session yet. `messageId` (0: none) is the
+    // message whose state this send decides; `undo` runs if the fetch fails.
+    Status sendPairwise(const Key& person, const Payload& payload, qint64 messageId = 0,
+                        std::function<Status()> undo = {});
+    Status encryptPairwise(const Key& person, const Bytes& plaintext);
     // Sends a chat payload: pairwise for 1:1, sender key for groups.
-    Status sendToChat(const ChatRow& chat, const Payload& payload);
+    Status sendToChat(const ChatRow& chat, const Payload& payload, qint64 messageId = 0);
     Status sendGroupUpdate(const ChatRow& chat, const std::vector<Key>& members);
     Status rotateSenderKey(qint64 chatId, const GroupId& group);
-    Status ensureSession(const Key& person);
+    // Runs `send` now if there is a session with `person`, else after their prekeys arrived
+    // (one fetch per person; sends queue behind it in order).
+    Status whenSession(const Key& person, qint64 messageId, std::function<Status()> send,
+                       std::function<Status()> undo = {});
+    // X3DH with a fetched prekey bundle.
+    Status buildSession(const Key& person, const KeyDirectory::Fetched& fetched);
+    void onFetched(const Key& person, const Result<KeyDirectory::Fetched>& fetched);
+    // Drops the queued sends of a message whose row was rolled back.
+    void forgetWaiting(qint64 messageId);
+    // Stores a body from a contact whose key is changing; true if it was held.
+    Result<bool> holdIfKeyChanging(const SignalBody& body, ByteView raw, qint64 receivedAt);
 
     // A decrypted message, or nullopt with `reason` set when the input must be dropped.
     Result<std::optional<Decrypted>> decrypt(const SignalBody& body, QString& reason);
@@ -284,6 +320,23 @@ private:
     std::map<qint64, bool> m_typing;
     // Sends that follow a receive; run after its transaction committed.
     std::vector<std::function<Status()>> m_deferred;
+    // A send waiting for the recipient's prekeys.
+    struct Waiting {
+        qint64 messageId = 0;         // the message whose state it decides (0: none)
+        std::function<Status()> send; // runs once the session exists
+        std::function<Status()> undo; // runs if the fetch failed
+    };
+    // A message with sends waiting for key fetches.
+    struct Tracked {
+        qint64 chatId = 0;
+        int waiting = 0;
+        int delivered = 0;
+        bool failed = false;
+        bool failOnAny = false; // 1:1: any failed part fails the message
+    };
+    std::map<Key, std::vector<Waiting>> m_waiting; // persons whose prekeys are being fetched
+    std::map<qint64, Tracked> m_tracked;
+    std::vector<core::NodeReply<void>> m_idleWaiters;
     QTimer m_expiryTimer;
     // Last: destroyed first, so no transfer outlives what it uses.
     std::unique_ptr<AttachmentTransfer> m_transfers;

@@ -36,36 +36,96 @@ Result<int> NodeKeyDirectory::remainingPrekeys(std::uint32_t deviceId)
     return static_cast<int>(counted->remaining);
 }
 
-Result<KeyDirectory::Fetched> NodeKeyDirectory::fetch(const core::Identity::PublicKey& person)
-{
-    const core::Contact contact = HIVE_TRY(m_contacts.findByKey(person));
-    if (!contact.node)
-        return Error(ErrorCode::NotFound, "the contact has no personal node to fetch keys from");
-    auto credentials = HIVE_TRY(core::NodeCredentials::fromIdentity(m_identity));
-    core::NodeClient client(std::move(credentials));
-    client.setReconnectPolicy({std::chrono::milliseconds(250), std::chrono::milliseconds(250), 1});
-    client.connectTo(*contact.node);
-    auto hello = client.waitConnected(ConnectTimeout).wait();
-    if (!hello.ok())
-        return hello.error().withContext("cannot reach the contact's node");
-    // The friend's node is their own: its owner (all zero) is the person.
-    auto entries = client.directoryFetch(proto::Key32 {}, static_cast<std::uint16_t>(proto::DirectoryKind::PrekeyBundle)).wait();
-    if (!entries.ok())
-        return entries.error().withContext("fetching the prekey bundle");
+struct NodeKeyDirectory::Fetch {
+    std::unique_ptr<core::NodeClient> client;
+    core::NodeReply<Fetched> reply;
     Fetched fetched;
-    for (const auto& e : entries->entries) {
-        if (e.kind == static_cast<std::uint16_t>(proto::DirectoryKind::PrekeyBundle))
-            fetched.bundle = e.entry;
-    }
-    if (fetched.bundle.empty())
-        return Error(ErrorCode::NotFound, "the contact has not published a prekey bundle yet");
-    const PrekeyBundle bundle = HIVE_TRY(PrekeyBundle::decode(fetched.bundle));
-    auto taken = client.directoryTakePrekey(proto::Key32 {}, bundle.deviceId).wait();
-    if (taken.ok() && taken->found)
-        fetched.prekey = taken->prekey;
-    // Without a one-time prekey X3DH still works (signed prekey only), as in Signal.
-    client.close();
-    return fetched;
+};
+
+NodeKeyDirectory::NodeKeyDirectory(core::NodeClient& own, const core::Identity& identity, core::Contacts& contacts)
+    : m_own(own), m_identity(identity), m_contacts(contacts), m_context(std::make_unique<QObject>())
+{
+}
+
+NodeKeyDirectory::~NodeKeyDirectory()
+{
+    // First the context, so closing the connections runs none of our continuations.
+    m_context.reset();
+    auto fetches = std::move(m_fetches);
+    m_fetches.clear();
+    for (auto& [id, fetch] : fetches)
+        fetch->reply.finish(Error(ErrorCode::Unavailable, "the key directory was closed"));
+}
+
+core::NodeReply<KeyDirectory::Fetched> NodeKeyDirectory::fetch(const core::Identity::PublicKey& person)
+{
+    using Reply = core::NodeReply<Fetched>;
+    auto contact = m_contacts.findByKey(person);
+    if (!contact.ok())
+        return Reply::finished(contact.error());
+    if (!contact->node)
+        return Reply::finished(Error(ErrorCode::NotFound, "the contact has no personal node to fetch keys from"));
+    auto credentials = core::NodeCredentials::fromIdentity(m_identity);
+    if (!credentials.ok())
+        return Reply::finished(credentials.error());
+    const std::uint64_t id = ++m_nextFetch;
+    auto fetch = std::make_unique<Fetch>();
+    fetch->client = std::make_unique<core::NodeClient>(std::move(*credentials));
+    core::NodeClient& client = *fetch->client;
+    const Reply reply = fetch->reply;
+    m_fetches.emplace(id, std::move(fetch));
+    client.setReconnectPolicy({std::chrono::milliseconds(250), std::chrono::milliseconds(250), 1});
+    client.connectTo(*contact->node);
+    // Each step looks its fetch up by id: it may have been finished (or the directory
+    // closed) in between.
+    client.waitConnected(ConnectTimeout).then(m_context.get(), [this, id](const auto& hello) {
+        auto it = m_fetches.find(id);
+        if (it == m_fetches.end())
+            return;
+        if (!hello.ok())
+            return finishFetch(id, hello.error().withContext("cannot reach the contact's node"));
+        // The friend's node is their own: its owner (all zero) is the person.
+        it->second->client->directoryFetch(proto::Key32 {}, static_cast<std::uint16_t>(proto::DirectoryKind::PrekeyBundle))
+            .then(m_context.get(), [this, id](const auto& entries) {
+                auto at = m_fetches.find(id);
+                if (at == m_fetches.end())
+                    return;
+                if (!entries.ok())
+                    return finishFetch(id, entries.error().withContext("fetching the prekey bundle"));
+                Fetch& f = *at->second;
+                for (const auto& e : entries->entries) {
+                    if (e.kind == static_cast<std::uint16_t>(proto::DirectoryKind::PrekeyBundle))
+                        f.fetched.bundle = e.entry;
+                }
+                if (f.fetched.bundle.empty())
+                    return finishFetch(id, Error(ErrorCode::NotFound, "the contact has not published a prekey bundle yet"));
+                auto bundle = PrekeyBundle::decode(f.fetched.bundle);
+                if (!bundle.ok())
+                    return finishFetch(id, bundle.error());
+                f.client->directoryTakePrekey(proto::Key32 {}, bundle->deviceId).then(m_context.get(), [this, id](const auto& taken) {
+                    auto found = m_fetches.find(id);
+                    if (found == m_fetches.end())
+                        return;
+                    // Without a one-time prekey X3DH still works (signed prekey only), as in Signal.
+                    if (taken.ok() && taken->found)
+                        found->second->fetched.prekey = taken->prekey;
+                    finishFetch(id, found->second->fetched);
+                });
+            });
+    });
+    return reply;
+}
+
+void NodeKeyDirectory::finishFetch(std::uint64_t id, Result<Fetched> result)
+{
+    auto entry = m_fetches.extract(id);
+    if (entry.empty())
+        return;
+    std::unique_ptr<Fetch> fetch = std::move(entry.mapped());
+    fetch->client->close();
+    // We are inside one of the client's replies: it is deleted from the event loop.
+    fetch->client.release()->deleteLater();
+    fetch->reply.finish(std::move(result));
 }
 
 Status OutboxTransport::send(const core::Identity::PublicKey& recipient, const Bytes& signalBody)

@@ -32,20 +32,27 @@ public:
     static constexpr std::chrono::milliseconds ConnectTimeout {5000};
 
     // `own` is connected (or connecting) to the person's own node as its owner.
-    NodeKeyDirectory(core::NodeClient& own, const core::Identity& identity, core::Contacts& contacts)
-        : m_own(own), m_identity(identity), m_contacts(contacts)
-    {
-    }
+    NodeKeyDirectory(core::NodeClient& own, const core::Identity& identity, core::Contacts& contacts);
+    // Fetches still running finish with Unavailable.
+    ~NodeKeyDirectory() override;
     Status publish(const Bytes& bundle, std::uint32_t deviceId, const std::vector<Bytes>& prekeys) override;
     Result<int> remainingPrekeys(std::uint32_t deviceId) override;
-    // Connects to the contact's node as this person's certified device (blocks on a local
-    // event loop, bounded by the timeouts).
-    Result<Fetched> fetch(const core::Identity::PublicKey& person) override;
+    // Connects to the contact's node as this person's certified device and returns at once;
+    // the reply finishes from the event loop (bounded by the connect and request timeouts).
+    core::NodeReply<Fetched> fetch(const core::Identity::PublicKey& person) override;
 
 private:
+    struct Fetch;
+    void finishFetch(std::uint64_t id, Result<Fetched> result);
+
     core::NodeClient& m_own;
     const core::Identity& m_identity;
     core::Contacts& m_contacts;
+    // Each running fetch owns its connection until its reply is finished.
+    std::map<std::uint64_t, std::unique_ptr<Fetch>> m_fetches;
+    std::uint64_t m_nextFetch = 0;
+    // Context of the connection's continuations: they are dropped once the directory is gone.
+    std::unique_ptr<QObject> m_context;
 };
 
 class OutboxTransport : public MessageTransport {

@@ -14,6 +14,7 @@
 #include "wire/nodeprotocol.h"
 
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <deque>
 #include <map>
@@ -37,6 +38,9 @@ struct FakeNodes {
     int failGetsAfter = -1; // reads fail once `gets` reaches this (-1: never)
     int puts = 0;           // objects stored so far
     std::vector<std::pair<Key, Bytes>> sent; // everything ever posted, in order
+    int fetches = 0;         // prekey fetches started
+    int fetchDelayMs = -1;   // >= 0: fetches answer from the event loop after this long
+    int failFetches = 0;     // the next n fetches fail (the friend's node cannot be reached)
 };
 
 class FakeDirectory : public KeyDirectory {
@@ -53,8 +57,24 @@ public:
     {
         return static_cast<int>(m_nodes.directories[m_owner].prekeys.size());
     }
-    Result<Fetched> fetch(const Key& person) override
+    core::NodeReply<Fetched> fetch(const Key& person) override
     {
+        ++m_nodes.fetches;
+        const bool fail = m_nodes.failFetches > 0;
+        if (fail)
+            --m_nodes.failFetches;
+        if (m_nodes.fetchDelayMs < 0)
+            return core::NodeReply<Fetched>::finished(take(person, fail));
+        core::NodeReply<Fetched> reply;
+        QTimer::singleShot(m_nodes.fetchDelayMs, [this, reply, person, fail] { reply.finish(take(person, fail)); });
+        return reply;
+    }
+
+private:
+    Result<Fetched> take(const Key& person, bool fail)
+    {
+        if (fail)
+            return Error(ErrorCode::Unavailable, "the friend's node cannot be reached (test)");
         auto it = m_nodes.directories.find(person);
         if (it == m_nodes.directories.end() || it->second.bundle.empty())
             return Error(ErrorCode::NotFound, "no prekey bundle");
@@ -67,7 +87,6 @@ public:
         return f;
     }
 
-private:
     FakeNodes& m_nodes;
     Key m_owner;
 };

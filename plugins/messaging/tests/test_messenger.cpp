@@ -1,11 +1,14 @@
 // Messenger between several people in one process, with the node replaced by in-memory
 // mailboxes (messagingtestsupport.h): X3DH from published bundles, 1:1 delivery while the
-// recipient is offline, receipts, typing, unread counts, search, disappearing messages gone
-// from the vault file, groups with sender keys and removal, and every kind of bad input
-// dropped without hurting the session.
+// recipient is offline, receipts, typing, unread counts, full-text search, disappearing
+// messages gone from the vault file (rows and index), groups with sender keys and removal,
+// key fetches that finish later, one vault commit per send and per receive, bodies held
+// during a key change, and every kind of bad input dropped without hurting the session.
+// Attachments: test_attachmenttransfer.
 #include "messagingtestsupport.h"
 
 #include <QSignalSpy>
+#include <QTimer>
 #include <QtTest>
 
 #include <openssl/evp.h>
@@ -368,8 +371,56 @@ private slots:
         QVERIFY(found.ok());
         QCOMPARE(int(found->size()), 1);
         QCOMPARE(found->front().text, QStringLiteral("the Quarterly report"));
-        QCOMPARE(int(bob.messenger->search(QStringLiteral("%")).value().size()), 1);
+        QCOMPARE(found->front().chatId, bob.messenger->chats().value()[0].id);
+        QCOMPARE(int(bob.messenger->search(QStringLiteral("100%")).value().size()), 1);
         QCOMPARE(int(bob.messenger->search(QStringLiteral("nothing")).value().size()), 0);
+    }
+
+    void fullTextSearchPrefixesWordsUnicodeAndHostileInput()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        const QStringList texts {QStringLiteral("Hello there, Mädchen"), QStringLiteral("Café au lait tomorrow?"),
+                                 QStringLiteral("help me carry the boxes"), QStringLiteral("hello again")};
+        for (const QString& t : texts) {
+            alice.clock += 1000;
+            QVERIFY(alice.messenger->sendText(chat, t).ok());
+        }
+        deliver(*m_nodes, bob);
+        const auto texts_of = [&](const QString& q) {
+            QStringList out;
+            auto found = bob.messenger->search(q);
+            if (!found.ok()) {
+                out << QStringLiteral("ERROR: ") + QString::fromUtf8(found.error().message());
+                return out;
+            }
+            for (const auto& m : *found)
+                out << m.text;
+            return out;
+        };
+        // Prefix, newest first.
+        QCOMPARE(texts_of(QStringLiteral("hel")), (QStringList {texts[3], texts[2], texts[0]}));
+        // Two words: both must match (each as a prefix).
+        QCOMPARE(texts_of(QStringLiteral("hello ag")), QStringList {texts[3]});
+        // Case and accents folded both ways.
+        QCOMPARE(texts_of(QStringLiteral("MÄDCHEN")), QStringList {texts[0]});
+        QCOMPARE(texts_of(QStringLiteral("madchen")), QStringList {texts[0]});
+        QCOMPARE(texts_of(QStringLiteral("café")), QStringList {texts[1]});
+        QCOMPARE(texts_of(QStringLiteral("cafe")), QStringList {texts[1]});
+        // Punctuation only, quotes and FTS operators: no error, no syntax.
+        for (const QString& q : {QStringLiteral("?!.,"), QStringLiteral("\""), QStringLiteral("*"), QStringLiteral("\"hel"),
+                                 QStringLiteral("hel*"), QStringLiteral("(hello OR"), QStringLiteral("text:hello"),
+                                 QStringLiteral("NEAR/2 -hello"), QStringLiteral("'; DROP TABLE msg_messages; --")}) {
+            auto found = bob.messenger->search(q);
+            QVERIFY2(found.ok(), qPrintable(q));
+        }
+        QCOMPARE(texts_of(QStringLiteral("?!.,")), QStringList());
+        QCOMPARE(texts_of(QStringLiteral("\"hel")).size(), 3);
+        QCOMPARE(texts_of(QStringLiteral("(hello OR")), QStringList()); // "or" is a word here, and no text has it
+        QCOMPARE(texts_of(QStringLiteral("text:hello")), QStringList()); // "text" is a word too
+        QCOMPARE(int(bob.messenger->messages(bob.messenger->chats().value()[0].id).value().size()), 4);
     }
 
     void disappearingMessagesLeaveNoTraceInTheVaultFile()
@@ -385,11 +436,26 @@ private slots:
 
         const QString secret = QStringLiteral("zebra-marmalade-4711");
         QVERIFY(alice.messenger->sendText(chat, secret).ok());
+        // One word on its own: the full-text index stores it as a term of its own.
+        const QString word = QStringLiteral("quixotically");
+        QVERIFY(alice.messenger->sendText(chat, word).ok());
         deliver(*m_nodes, bob);
-        QCOMPARE(int(bob.messenger->messages(bobChat).value().size()), 1);
+        QCOMPARE(int(bob.messenger->messages(bobChat).value().size()), 2);
         // The scanner finds the plaintext while the message lives (so it can fail).
         QVERIFY(decryptVaultFile(bob.path, bob.key).contains(secret.toUtf8()));
         QVERIFY(decryptVaultFile(alice.path, alice.key).contains(secret.toUtf8()));
+        QCOMPARE(int(bob.messenger->search(QStringLiteral("marmalade")).value().size()), 1);
+        // The index's own tables hold the words (checked there, then in the whole file).
+        const auto ftsHolds = [](Vault& vault, const QByteArray& term) {
+            auto stmt = vault.prepare("SELECT root FROM msg_fts_segdir UNION ALL SELECT block FROM msg_fts_segments");
+            bool found = false;
+            while (stmt.ok() && stmt->step().valueOr(false))
+                found = found || stmt->columnBlob(0).contains(term);
+            return found;
+        };
+        QVERIFY(ftsHolds(*bob.vault, "quixotically"));
+        QVERIFY(ftsHolds(*alice.vault, "quixotically"));
+        QVERIFY(decryptVaultFile(bob.path, bob.key).count("quixotically") >= 2); // the row and the index
 
         // A received attachment disappears with its message.
         const QString source = m_dir.filePath(QStringLiteral("note-%1.txt").arg(m_counter));
@@ -413,13 +479,231 @@ private slots:
 
         bob.clock += 61'000;
         alice.clock += 61'000;
-        QCOMPARE(bob.messenger->purgeExpired().valueOr(-1), 2);
-        QCOMPARE(alice.messenger->purgeExpired().valueOr(-1), 2);
+        QCOMPARE(bob.messenger->purgeExpired().valueOr(-1), 3);
+        QCOMPARE(alice.messenger->purgeExpired().valueOr(-1), 3);
         QVERIFY(!QFile::exists(saved));
         QVERIFY(QFile::exists(source));
         QCOMPARE(int(bob.messenger->messages(bobChat).value().size()), 0);
         QVERIFY(!decryptVaultFile(bob.path, bob.key).contains(secret.toUtf8()));
         QVERIFY(!decryptVaultFile(alice.path, alice.key).contains(secret.toUtf8()));
+        // Gone from the index too: not found, not in its tables, not in the file's free pages.
+        QCOMPARE(int(bob.messenger->search(QStringLiteral("marmalade")).value().size()), 0);
+        QCOMPARE(int(bob.messenger->search(QStringLiteral("quixot")).value().size()), 0);
+        QVERIFY(!ftsHolds(*bob.vault, "quixotically"));
+        QVERIFY(!ftsHolds(*alice.vault, "quixotically"));
+        QVERIFY(!decryptVaultFile(bob.path, bob.key).contains("quixotically"));
+        QVERIFY(!decryptVaultFile(alice.path, alice.key).contains("quixotically"));
+    }
+
+    void keyFetchRunsInTheBackgroundOncePerPerson()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        m_nodes->fetchDelayMs = 30;
+        // A timer that can only tick if the event loop runs: sendText must not spin one.
+        int ticks = 0;
+        QTimer ticker;
+        ticker.setInterval(1);
+        connect(&ticker, &QTimer::timeout, this, [&ticks] { ++ticks; });
+        ticker.start();
+        QSignalSpy changed(alice.messenger.get(), &Messenger::messageChanged);
+        QSignalSpy settled(alice.messenger.get(), &Messenger::sendsSettled);
+
+        auto first = alice.messenger->sendText(chat, QStringLiteral("first"));
+        QVERIFY(first.ok());
+        alice.clock += 1;
+        auto second = alice.messenger->sendText(chat, QStringLiteral("second"));
+        QVERIFY(second.ok());
+        QCOMPARE(ticks, 0);
+        QCOMPARE(alice.messenger->message(*first)->state, ChatMessage::State::Pending);
+        QCOMPARE(alice.messenger->message(*second)->state, ChatMessage::State::Pending);
+        QVERIFY(m_nodes->inboxes[bob.publicKey()].empty());
+        QCOMPARE(m_nodes->fetches, 1); // the second send queued behind the first's fetch
+        // resendPending leaves a message whose fetch is running alone.
+        QCOMPARE(alice.messenger->resendPending().valueOr(-1), 0);
+        QCOMPARE(m_nodes->fetches, 1);
+        const auto idle = alice.messenger->whenIdle();
+        QVERIFY(!idle.isFinished());
+
+        QVERIFY(QTest::qWaitFor([&] { return idle.isFinished(); }, 5000));
+        QVERIFY(idle.result().ok());
+        QVERIFY(ticks > 0);
+        QCOMPARE(settled.count(), 1);
+        QCOMPARE(alice.messenger->message(*first)->state, ChatMessage::State::Sent);
+        QCOMPARE(alice.messenger->message(*second)->state, ChatMessage::State::Sent);
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(m_nodes->fetches, 1);
+        QCOMPARE(int(m_nodes->inboxes[bob.publicKey()].size()), 2);
+        QVERIFY(alice.messenger->whenIdle().isFinished());
+        const auto got = deliver(*m_nodes, bob);
+        QCOMPARE(countOutcome(got, ReceiveResult::Outcome::Stored), 2);
+        const auto bobMsgs = bob.messenger->messages(got[0].chatId).value();
+        QCOMPARE(bobMsgs[0].text, QStringLiteral("first"));
+        QCOMPARE(bobMsgs[1].text, QStringLiteral("second"));
+        // With the session there, sending is synchronous again.
+        auto third = alice.messenger->sendText(chat, QStringLiteral("third"));
+        QCOMPARE(alice.messenger->message(*third)->state, ChatMessage::State::Sent);
+        QCOMPARE(m_nodes->fetches, 1);
+    }
+
+    void failedKeyFetchMarksTheMessageFailedAndResendRetries()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        m_nodes->fetchDelayMs = 5;
+        m_nodes->failFetches = 1;
+        QSignalSpy changed(alice.messenger.get(), &Messenger::messageChanged);
+        auto sent = alice.messenger->sendText(chat, QStringLiteral("are you there"));
+        QVERIFY(sent.ok());
+        QCOMPARE(alice.messenger->message(*sent)->state, ChatMessage::State::Pending);
+        QVERIFY(alice.messenger->whenIdle().wait().ok());
+        QCOMPARE(alice.messenger->message(*sent)->state, ChatMessage::State::Failed);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(1).toLongLong(), *sent);
+        QVERIFY(m_nodes->inboxes[bob.publicKey()].empty());
+
+        // The next try fetches again and gets through.
+        QCOMPARE(alice.messenger->resendPending().valueOr(-1), 1);
+        QVERIFY(alice.messenger->whenIdle().wait().ok());
+        QCOMPARE(alice.messenger->message(*sent)->state, ChatMessage::State::Sent);
+        QCOMPARE(m_nodes->fetches, 2);
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+    }
+
+    void groupMembersWithoutSessionGetTheSenderKeyBeforeTheMessage()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        Person& carol = person("Carol");
+        befriend(alice, bob);
+        befriend(alice, carol);
+        m_nodes->fetchDelayMs = 5;
+        const qint64 group = alice.messenger->createGroup(QStringLiteral("Async"), {contactId(alice, bob), contactId(alice, carol)}).value();
+        auto sent = alice.messenger->sendText(group, QStringLiteral("to both"));
+        QVERIFY(sent.ok());
+        QCOMPARE(alice.messenger->message(*sent)->state, ChatMessage::State::Pending);
+        QCOMPARE(m_nodes->fetches, 2);
+        QVERIFY(alice.messenger->whenIdle().wait().ok());
+        QCOMPARE(alice.messenger->message(*sent)->state, ChatMessage::State::Sent);
+        // Update, sender key, message: in that order, so each member stores the message.
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+        QCOMPARE(countOutcome(deliver(*m_nodes, carol), ReceiveResult::Outcome::Stored), 1);
+        QCOMPARE(m_nodes->fetches, 2);
+    }
+
+    void oneVaultCommitPerSendAndPerReceive()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        befriend(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(contactId(alice, bob)).value();
+        // The first message: X3DH from the fetched bundle, in the same commit.
+        std::uint64_t before = alice.vault->commitCount();
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("one")).ok());
+        QCOMPARE(alice.vault->commitCount() - before, std::uint64_t(1));
+        // Receiving it: session from the prekey message, the new chat, the message and the
+        // delivery receipt queued back.
+        before = bob.vault->commitCount();
+        QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+        QCOMPARE(bob.vault->commitCount() - before, std::uint64_t(1));
+        QCOMPARE(int(m_nodes->inboxes[alice.publicKey()].size()), 1);
+        // The receipt, then the steady state both ways.
+        before = alice.vault->commitCount();
+        deliver(*m_nodes, alice);
+        QCOMPARE(alice.vault->commitCount() - before, std::uint64_t(1));
+        for (int i = 0; i < 3; ++i) {
+            alice.clock += 1000;
+            before = alice.vault->commitCount();
+            QVERIFY(alice.messenger->sendText(chat, QStringLiteral("more %1").arg(i)).ok());
+            QCOMPARE(alice.vault->commitCount() - before, std::uint64_t(1));
+            before = bob.vault->commitCount();
+            QCOMPARE(countOutcome(deliver(*m_nodes, bob), ReceiveResult::Outcome::Stored), 1);
+            QCOMPARE(bob.vault->commitCount() - before, std::uint64_t(1));
+        }
+        // Reading the history writes nothing.
+        before = bob.vault->commitCount();
+        QVERIFY(bob.messenger->messages(bob.messenger->chats().value()[0].id).ok());
+        QCOMPARE(bob.vault->commitCount(), before);
+    }
+
+    void bodiesFromAContactWhoseKeyChangesAreHeldUntilTheUserDecides()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        Person& newBob = person("NewBob"); // Bob after a reinstall: a new identity key
+        befriend(alice, bob);
+        QVERIFY(newBob.contacts->addCard(cardOf(*alice.identity), CardSource::ScannedQr, NowSeconds).ok());
+        const qint64 bobId = contactId(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(bobId).value();
+        QVERIFY(bob.messenger->sendText(bob.messenger->chatWithContact(contactId(bob, alice)).value(), QStringLiteral("before")).ok());
+        QCOMPARE(countOutcome(deliver(*m_nodes, alice), ReceiveResult::Outcome::Stored), 1);
+        deliver(*m_nodes, bob);
+
+        QVERIFY(alice.contacts->reportKeyChange(bobId, newBob.publicKey(), QStringLiteral("Bob"), std::nullopt, TrustLevel::Unverified).ok());
+        const qint64 newBobChat = newBob.messenger->chatWithContact(contactId(newBob, alice)).value();
+        newBob.clock += 5000; // after "before" (the history is ordered by the sender's clock)
+        QVERIFY(newBob.messenger->sendText(newBobChat, QStringLiteral("new key one")).ok());
+        newBob.clock += 1000;
+        QVERIFY(newBob.messenger->sendText(newBobChat, QStringLiteral("new key two")).ok());
+        bob.clock += 2000;
+        QVERIFY(bob.messenger->sendText(bob.messenger->chats().value()[0].id, QStringLiteral("old key")).ok());
+        QSignalSpy dropped(alice.messenger.get(), &Messenger::dropped);
+        const auto held = deliver(*m_nodes, alice);
+        QCOMPARE(countOutcome(held, ReceiveResult::Outcome::Held), 3);
+        QCOMPARE(dropped.count(), 0);
+        QCOMPARE(int(alice.messenger->messages(chat).value().size()), 1);
+        // Undecided: a replay changes nothing.
+        QCOMPARE(alice.messenger->releaseHeld().valueOr(-1), 0);
+
+        // Accepted (Contacts says it changed): the new key's bodies are stored, in order, in
+        // the same conversation; the old key's one is dropped.
+        QVERIFY(alice.contacts->acceptKeyChange(bobId, NowSeconds).ok());
+        QTRY_COMPARE(int(alice.messenger->messages(chat).value().size()), 3);
+        const auto msgs = alice.messenger->messages(chat).value();
+        QCOMPARE(msgs[1].text, QStringLiteral("new key one"));
+        QCOMPARE(msgs[2].text, QStringLiteral("new key two"));
+        QCOMPARE(dropped.count(), 1);
+        QCOMPARE(alice.messenger->releaseHeld().valueOr(-1), 0);
+        // Alice answers the new key in that chat.
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("welcome back")).ok());
+        const auto answer = deliver(*m_nodes, newBob);
+        QCOMPARE(countOutcome(answer, ReceiveResult::Outcome::Stored), 1);
+    }
+
+    void declinedKeyChangeKeepsTheOldKeysMessagesAndBoundsTheHeld()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        Person& mallory = person("Mallory");
+        befriend(alice, bob);
+        QVERIFY(mallory.contacts->addCard(cardOf(*alice.identity), CardSource::ScannedQr, NowSeconds).ok());
+        const qint64 bobId = contactId(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(bobId).value();
+        QVERIFY(alice.contacts->reportKeyChange(bobId, mallory.publicKey(), QStringLiteral("Bob"), std::nullopt, TrustLevel::Unverified).ok());
+        const qint64 mChat = mallory.messenger->chatWithContact(contactId(mallory, alice)).value();
+        QVERIFY(mallory.messenger->sendText(mChat, QStringLiteral("i am bob now")).ok());
+        QVERIFY(bob.messenger->sendText(bob.messenger->chatWithContact(contactId(bob, alice)).value(), QStringLiteral("really me")).ok());
+        QCOMPARE(countOutcome(deliver(*m_nodes, alice), ReceiveResult::Outcome::Held), 2);
+        // The bound: more than MaxHeldPerContact and the oldest go (here: replays of a body).
+        const Bytes body = m_nodes->sent.back().second;
+        for (int i = 0; i < Messenger::MaxHeldPerContact; ++i)
+            QCOMPARE(alice.messenger->receive(body, alice.clock)->outcome, ReceiveResult::Outcome::Held);
+        auto count = alice.vault->prepare("SELECT count(*) FROM msg_held");
+        QVERIFY(count.ok() && count->step().valueOr(false));
+        QCOMPARE(int(count->columnInt64(0)), Messenger::MaxHeldPerContact);
+
+        // Declined: the old key's messages are stored once, Mallory's are not.
+        QVERIFY(alice.contacts->declineKeyChange(bobId).ok());
+        QTRY_COMPARE(int(alice.messenger->messages(chat).value().size()), 1);
+        QCOMPARE(alice.messenger->messages(chat).value()[0].text, QStringLiteral("really me"));
+        QCOMPARE(int(alice.messenger->search(QStringLiteral("bob now")).value().size()), 0);
+        auto left = alice.vault->prepare("SELECT count(*) FROM msg_held");
+        QVERIFY(left.ok() && left->step().valueOr(false));
+        QCOMPARE(int(left->columnInt64(0)), 0);
     }
 
     void groupWithSenderKeysRemovalRotatesTheKey()
@@ -503,7 +787,6 @@ private slots:
         deliver(*m_nodes, alice);
         deliver(*m_nodes, bob);
     }
-
 };
 
 QTEST_GUILESS_MAIN(TestMessenger)
