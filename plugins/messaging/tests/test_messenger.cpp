@@ -7,6 +7,8 @@
 // Attachments: test_attachmenttransfer.
 #include "messagingtestsupport.h"
 
+#include "messaging/messagingschema.h"
+
 #include <QSignalSpy>
 #include <QTimer>
 #include <QtTest>
@@ -493,6 +495,38 @@ private slots:
         QVERIFY(!ftsHolds(*alice.vault, "quixotically"));
         QVERIFY(!decryptVaultFile(bob.path, bob.key).contains("quixotically"));
         QVERIFY(!decryptVaultFile(alice.path, alice.key).contains("quixotically"));
+    }
+
+    void upgradeIndexesTheExistingHistory()
+    {
+        // A profile from before the search index (messaging schema 4) with one message.
+        const QString file = m_dir.filePath(QStringLiteral("old-%1.vault").arg(++m_counter));
+        const VaultKey key = VaultKey::random();
+        {
+            auto old = std::move(Vault::create(file, key).value());
+            QVERIFY(old->migrateComponent(MessagingComponent, messagingSchema().first(4)).ok());
+            QVERIFY(old->exec("INSERT INTO msg_chats (id, contact_key, title, created_at) VALUES (7, zeroblob(32), 'Old', 0)").ok());
+            auto insert = old->prepare(
+                "INSERT INTO msg_messages (chat_id, uid, sender_key, outgoing, kind, text, sent_at, received_at, state, is_read)"
+                " VALUES (7, zeroblob(16), zeroblob(32), 0, 1, ?1, 5, 5, 2, 1)");
+            QVERIFY(insert.ok());
+            QVERIFY(insert->bindText(1, QStringLiteral("Grüße aus den alten Tagen")).ok());
+            QVERIFY(insert->run().ok());
+            QCOMPARE(old->componentVersion(MessagingComponent).valueOr(0), 4);
+        }
+        auto vault = std::move(Vault::open(file, key).value());
+        auto identity = std::move(Identity::create(*vault, QStringLiteral("Old")).value());
+        auto contacts = std::move(Contacts::create(*vault, *identity).value());
+        FakeDirectory directory(*m_nodes, identity->publicKey());
+        FakeTransport transport(*m_nodes);
+        auto messenger = Messenger::create(*vault, *identity, *contacts, *m_signal, directory, transport);
+        QVERIFY(messenger.ok());
+        QCOMPARE(vault->componentVersion(MessagingComponent).valueOr(0), 6);
+        const auto found = (*messenger)->search(QStringLiteral("GRÜ tag"));
+        QVERIFY(found.ok());
+        QCOMPARE(int(found->size()), 1);
+        QCOMPARE(found->front().chatId, qint64(7));
+        QCOMPARE(found->front().text, QStringLiteral("Grüße aus den alten Tagen"));
     }
 
     void keyFetchRunsInTheBackgroundOncePerPerson()
