@@ -3,6 +3,7 @@
 // the QML shell by reference.
 #include "appcontroller.h"
 #include "localization.h"
+#include "scenerelease.h"
 #include "windowcapture.h"
 
 #include "profile/profile.h"
@@ -15,7 +16,6 @@
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QRegularExpression>
-#include <QSGRendererInterface>
 #include <QtQml/qqmlextensionplugin.h>
 
 #include <sodium.h>
@@ -34,23 +34,6 @@ QByteArray takePassphraseFromEnvironment()
     QByteArray passphrase = qgetenv("HIVE_PASSPHRASE");
     qunsetenv("HIVE_PASSPHRASE");
     return passphrase;
-}
-
-// Unloads the scene while the window still exists, so that Qt Quick frees the textures of
-// its images. Qt 6.4's software scene graph (used without OpenGL, e.g. under Xvfb) keeps
-// every image texture cached in its render context and does not delete the cache when the
-// last window goes; it deletes a texture only at the next frame after its image data was
-// released. So: drop the page tree, purge the unreferenced image cache, and render one last
-// (empty) frame. A bare QML Image shows the same leak at exit without this.
-void releaseScene(QQuickWindow& window)
-{
-    if (auto* stage = window.findChild<QObject*>(QStringLiteral("stage")))
-        stage->setProperty("active", false);
-    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
-    window.releaseResources();
-    const QSGRendererInterface* renderer = window.rendererInterface();
-    if (renderer != nullptr && renderer->graphicsApi() == QSGRendererInterface::Software)
-        static_cast<void>(window.grabWindow());
 }
 
 } // namespace
@@ -133,6 +116,7 @@ int main(int argc, char* argv[])
         capture.saveWhenSettled(parser.value(screenshotOption));
 
     const int code = QGuiApplication::exec();
-    releaseScene(*window);
+    // Before the engine goes: see scenerelease.h (image textures of the software renderer).
+    hive::app::releaseScene(*window);
     return code;
 }
