@@ -12,6 +12,8 @@ Page {
     property QtObject messaging: null
     readonly property bool searching: searchField.text.trim().length > 0
     property var results: []
+    // Text on the accent colour: the dark theme's accent is amber, unreadable under white.
+    readonly property color onAccent: Material.theme === Material.Dark ? "#1f1c1a" : "#ffffff"
 
     signal chatChosen(var chatId)
     signal newChatRequested()
@@ -99,7 +101,7 @@ Page {
                     Label {
                         anchors.centerIn: parent
                         text: row.model.initials
-                        color: "#ffffff"
+                        color: row.model.isGroup ? list.onAccent : "#ffffff"
                         font.bold: true
                         font.pixelSize: 16
                     }
@@ -151,7 +153,7 @@ Page {
                                 id: badgeText
                                 anchors.centerIn: parent
                                 text: row.model.unread > 99 ? "99+" : row.model.unread
-                                color: "#ffffff"
+                                color: list.onAccent
                                 font.pixelSize: 11
                                 font.bold: true
                             }

@@ -157,7 +157,8 @@ Item {
                     text: bubble.stateMark
                     font.pixelSize: 11
                     font.bold: bubble.deliveryState === "read"
-                    color: bubble.deliveryState === "read" ? "#2a7de1"
+                    // A lighter blue on the dark theme's brown bubble, where #2a7de1 is too dim.
+                    color: bubble.deliveryState === "read" ? (bubble.dark ? "#8cc4ff" : "#2a7de1")
                          : bubble.deliveryState === "failed" ? bubble.Material.color(Material.Red)
                          : bubble.Material.secondaryTextColor
                     Accessible.name: bubble.stateText
