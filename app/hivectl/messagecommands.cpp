@@ -136,6 +136,7 @@ void resumeUploads(Context& context, messaging::Messenger& m)
         }
     }
     const auto failed = waitForTransfers(context, m, ids);
+    (void)m.whenIdle().wait(); // their payloads may wait for prekeys
     context.err << "note: resumed " << *resumed << " earlier upload(s)";
     if (!failed.empty())
         context.err << ", " << static_cast<int>(failed.size()) << " failed again: " << failed.begin()->second;
@@ -204,8 +205,10 @@ int runSend(Context& context, const QCommandLineParser& parser)
         auto sent = m.sendFile(*chat, parser.value(QStringLiteral("file")));
         if (!sent.ok())
             return context.fail(sent.error());
-        // The upload runs from the event loop; the payload is queued once it is done.
+        // The upload runs from the event loop; the payload is queued once it is done (after
+        // the recipient's prekeys are fetched if this is the first message to them).
         const auto failed = waitForTransfers(context, m, {*sent});
+        (void)m.whenIdle().wait();
         if (!failed.empty()) {
             flushOutbox(context, *(*opened)->trust().outbox);
             return context.fail(Error(ErrorCode::Unavailable, failed.begin()->second.toStdString())

@@ -181,8 +181,10 @@ void AttachmentTransfer::finish(qint64 messageId, bool ok, const QString& error)
 
 // ---- upload ----
 
-Result<qint64> AttachmentTransfer::sendFile(qint64 chatId, const QString& path)
+Result<qint64> AttachmentTransfer::sendFile(qint64 chatId, const QString& path, const Bytes& thumbnail)
 {
+    if (thumbnail.size() > MaxThumbnailBytes)
+        return Error(ErrorCode::TooLarge, "the preview is larger than 16 KiB");
     const Messenger::ChatRow row = HIVE_TRY(m_messenger.chat(chatId));
     if (m_messenger.m_objects == nullptr)
         return Error(ErrorCode::Unsupported, "attachments need the personal node (no object store)");
@@ -208,6 +210,7 @@ Result<qint64> AttachmentTransfer::sendFile(qint64 chatId, const QString& path)
     info.chunkSize = static_cast<std::uint32_t>(Messenger::AttachmentChunk);
     info.key.resize(crypto_secretstream_xchacha20poly1305_KEYBYTES);
     crypto_secretstream_xchacha20poly1305_keygen(info.key.data());
+    info.thumbnail = thumbnail;
     // Placeholders until the upload is done (the stored payload is complete but for the
     // ids and hash, so the conversation shows the file and its progress meanwhile).
     info.chunks.assign(static_cast<std::size_t>((size + qint64(info.chunkSize) - 1) / qint64(info.chunkSize)), Key32 {});
@@ -464,6 +467,8 @@ void AttachmentTransfer::completeUpload(Upload& u)
     info.chunks = u.ids;
     const Payload payload = u.payload;
     m_uploads.erase(messageId);
+    // The complete payload, the end of the upload record and the send: one commit.
+    Status sent = success();
     const Status stored = m_messenger.m_vault.transaction([&]() -> Status {
         auto update = HIVE_TRY(m_messenger.m_vault.prepare("UPDATE msg_messages SET attachment = ?2, transferred = ?3 WHERE id = ?1"));
         HIVE_CHECK(update.bindInt64(1, messageId));
@@ -472,27 +477,35 @@ void AttachmentTransfer::completeUpload(Upload& u)
         HIVE_CHECK(update.run());
         auto done = HIVE_TRY(m_messenger.m_vault.prepare("DELETE FROM msg_uploads WHERE message_id = ?1"));
         HIVE_CHECK(done.bindInt64(1, messageId));
-        return done.run();
+        HIVE_CHECK(done.run());
+        const Messenger::ChatRow row = HIVE_TRY(m_messenger.chat(chatId));
+        return m_messenger.sendStored(row, payload, messageId, sent);
     });
-    Status sent = stored;
-    if (stored.ok())
-        sent = sendPayload(messageId, chatId, payload);
     Payload wiped = payload;
     sodium_memzero(wiped.file->key.data(), wiped.file->key.size());
-    if (!sent.ok()) {
+    if (!stored.ok()) {
+        // Rolled back: the upload record is still there, so resumeUploads() can finish it.
+        m_messenger.forgetWaiting(messageId);
         (void)m_messenger.setState(messageId, ChatMessage::State::Failed);
         emit m_messenger.messageChanged(chatId, messageId);
-        finish(messageId, false, QString::fromUtf8(sent.error().message()));
+        finish(messageId, false, QString::fromUtf8(stored.error().message()));
         return;
     }
-    finish(messageId, true, QString());
+    emit m_messenger.messageChanged(chatId, messageId);
+    emit m_messenger.chatsChanged();
+    // Uploaded; a send that failed (Failed) is retried by resumeUploads().
+    finish(messageId, sent.ok(), sent.ok() ? QString() : QString::fromUtf8(sent.error().message()));
 }
 
 Status AttachmentTransfer::sendPayload(qint64 messageId, qint64 chatId, const Payload& payload)
 {
     const Messenger::ChatRow row = HIVE_TRY(m_messenger.chat(chatId));
-    const Status sent = m_messenger.sendToChat(row, payload);
-    HIVE_CHECK(m_messenger.setState(messageId, sent.ok() ? ChatMessage::State::Sent : ChatMessage::State::Failed));
+    Status sent = success();
+    const Status stored = m_messenger.m_vault.transaction([&] { return m_messenger.sendStored(row, payload, messageId, sent); });
+    if (!stored.ok()) {
+        m_messenger.forgetWaiting(messageId);
+        return stored;
+    }
     emit m_messenger.messageChanged(chatId, messageId);
     emit m_messenger.chatsChanged();
     return sent;
@@ -534,7 +547,8 @@ Result<int> AttachmentTransfer::resumeUploads()
                         stmt.columnInt64(3) != 0});
     int resumed = 0;
     for (const Row& r : rows) {
-        if (isRunning(r.id))
+        // Running, or its send waits for the recipient's prekeys.
+        if (isRunning(r.id) || m_messenger.m_tracked.count(r.id) != 0)
             continue;
         if (r.uploading) {
             const Status started = startUpload(r.id);

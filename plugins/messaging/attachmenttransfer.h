@@ -44,6 +44,8 @@ public:
     static constexpr std::size_t PersistEvery = 4;
     // The chunk list travels in one envelope (64 KiB), 32 bytes per chunk.
     static constexpr std::size_t MaxChunks = 1800;
+    // A preview sent with the file; larger ones are refused (the codec allows up to 48 KiB).
+    static constexpr std::size_t MaxThumbnailBytes = 16 * 1024;
 
     // `messenger` owns the transfer and outlives it.
     explicit AttachmentTransfer(Messenger& messenger);
@@ -51,7 +53,7 @@ public:
 
     // Stores the outgoing File message and starts its upload; the payload is sent once every
     // chunk is on the node. An error only for what fails at once (unreadable file, too big).
-    Result<qint64> sendFile(qint64 chatId, const QString& path);
+    Result<qint64> sendFile(qint64 chatId, const QString& path, const Bytes& thumbnail = {});
     // Starts fetching a received attachment into `directory` (or joins the running fetch).
     Status download(qint64 messageId, const QString& directory);
     // Restarts every upload a crash or failure left unfinished and sends File payloads whose
@@ -77,7 +79,8 @@ private:
     Status saveProgress(Upload& u);
     void completeUpload(Upload& u);
     void failUpload(qint64 messageId, const Error& error);
-    // Sends the complete File payload of a stored message and records its state.
+    // Sends the complete File payload of a stored message and records its state (Sent,
+    // Pending while the recipient's prekeys are fetched, or Failed).
     Status sendPayload(qint64 messageId, qint64 chatId, const Payload& payload);
 
     void pumpDownload(qint64 messageId, std::uint64_t serial);

@@ -722,9 +722,9 @@ void Messenger::forgetWaiting(qint64 messageId)
         std::erase_if(list, [messageId](const Waiting& w) { return w.messageId == messageId; });
 }
 
-Result<qint64> Messenger::sendFile(qint64 chatId, const QString& path)
+Result<qint64> Messenger::sendFile(qint64 chatId, const QString& path, const Bytes& thumbnail)
 {
-    return m_transfers->sendFile(chatId, path);
+    return m_transfers->sendFile(chatId, path, thumbnail);
 }
 
 Status Messenger::downloadAttachment(qint64 messageId, const QString& directory)
@@ -1017,6 +1017,8 @@ Result<std::vector<ChatMessage>> Messenger::queryMessages(std::string_view where
                 a.transferred = stmt.columnInt64(13);
                 a.localPath = stmt.columnIsNull(12) ? QString() : stmt.columnText(12);
                 a.isImage = a.mimeType.startsWith(QLatin1String("image/"));
+                a.thumbnail = QByteArray(reinterpret_cast<const char*>(stored->file->thumbnail.data()),
+                                         static_cast<qsizetype>(stored->file->thumbnail.size()));
                 m.attachment = a;
             }
         }

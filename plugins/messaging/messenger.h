@@ -51,6 +51,7 @@ struct Attachment {
     qint64 transferred = 0;
     QString localPath;
     bool isImage = false;
+    QByteArray thumbnail; // JPEG preview the sender attached (images), or empty
 };
 
 struct ChatMessage {
@@ -159,7 +160,9 @@ public:
     // secretstream) to our node from the event loop; once every chunk is there the ids, key
     // and hash are sent. Returns the message id at once; progress via transferProgress, the
     // end via transferFinished. Needs setObjectStore(). See attachmenttransfer.h.
-    Result<qint64> sendFile(qint64 chatId, const QString& path);
+    // `thumbnail`: a small JPEG preview (at most AttachmentTransfer::MaxThumbnailBytes) the
+    // recipients see before the download ends; the UI makes it (it needs QtGui).
+    Result<qint64> sendFile(qint64 chatId, const QString& path, const Bytes& thumbnail = {});
     // Starts fetching a received attachment from the sender's node into `directory` (chunks
     // already cached there are not fetched again); the file is checked against its hash and
     // then appears as the message's localPath. The end via transferFinished.

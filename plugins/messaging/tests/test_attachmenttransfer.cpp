@@ -3,11 +3,15 @@
 // a multi-chunk file goes up and down, progress only grows, at most MaxInFlight chunks are
 // on the way, an interrupted download fetches only what is missing, a tampered chunk fails
 // with a clear error and leaves no file, and an upload cut off by a "crash" (the Messenger
-// destroyed mid-transfer) resumes putting only the chunks the node had not acknowledged.
+// destroyed mid-transfer) resumes putting only the chunks the node had not acknowledged. An
+// image carries a small JPEG preview (made by MessengerBackend) the recipient has at once.
 #include "messagingtestsupport.h"
 
 #include "messaging/attachmenttransfer.h"
+#include "messaging/ui/messengerbackend.h"
 
+#include <QBuffer>
+#include <QImage>
 #include <QSignalSpy>
 #include <QTimer>
 #include <QtTest>
@@ -393,6 +397,45 @@ private slots:
         QFile file(p.bob->messenger->message(received)->attachment->localPath);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll() == data);
+    }
+
+    void imagesCarryASmallPreviewThatArrivesBeforeTheDownload()
+    {
+        Pair p = pair();
+        // A noisy 1600x1200 photo: its JPEG is far larger than a preview may be.
+        QImage photo(1600, 1200, QImage::Format_RGB32);
+        for (int y = 0; y < photo.height(); ++y)
+            for (int x = 0; x < photo.width(); ++x)
+                photo.setPixel(x, y, qRgb(int(randombytes_uniform(256)), (x * 255) / 1600, (y * 255) / 1200));
+        const QString path = m_dir.filePath(QStringLiteral("photo-%1.jpg").arg(++m_counter));
+        QVERIFY(photo.save(path, "JPEG", 90));
+        QVERIFY(QFileInfo(path).size() > qint64(AttachmentTransfer::MaxThumbnailBytes));
+
+        // The UI side (MessengerBackend) makes the preview.
+        ui::MessengerBackend backend(*p.alice->messenger);
+        auto sent = backend.sendFile(p.chat, path);
+        QVERIFY2(sent.ok(), sent.ok() ? "" : sent.error().message());
+        QVERIFY(awaitTransfer(*p.alice->messenger, *sent).first);
+        const qint64 received = receiveFile(p);
+        QVERIFY(received != 0);
+        const auto attachment = p.bob->messenger->message(received)->attachment;
+        QVERIFY(attachment->isImage);
+        QVERIFY(attachment->localPath.isEmpty()); // not downloaded, yet the preview is there
+        QVERIFY(!attachment->thumbnail.isEmpty());
+        QVERIFY(std::size_t(attachment->thumbnail.size()) <= AttachmentTransfer::MaxThumbnailBytes);
+        QImage preview;
+        QVERIFY(preview.loadFromData(attachment->thumbnail, "JPEG"));
+        QCOMPARE(std::max(preview.width(), preview.height()), 320);
+        QCOMPARE(preview.width() * 3, preview.height() * 4);
+
+        // Not an image: no preview. Too large a preview: refused.
+        auto plain = backend.sendFile(p.chat, writeFile(QStringLiteral("notes.txt"), "just text"));
+        QVERIFY(plain.ok());
+        QVERIFY(awaitTransfer(*p.alice->messenger, *plain).first);
+        QVERIFY(p.alice->messenger->message(*plain)->attachment->thumbnail.isEmpty());
+        const auto tooLarge = p.alice->messenger->sendFile(p.chat, path, Bytes(AttachmentTransfer::MaxThumbnailBytes + 1, 0xff));
+        QVERIFY(!tooLarge.ok());
+        QCOMPARE(tooLarge.error().code(), ErrorCode::TooLarge);
     }
 
     void failedUploadResumesAndAChangedFileStartsAfreshUnderANewKey()

@@ -1,10 +1,45 @@
 #include "messengerbackend.h"
 
+#include "messaging/attachmenttransfer.h"
 #include "messaging/messenger.h"
+
+#include <QBuffer>
+#include <QImage>
+#include <QImageReader>
 
 namespace hive::messaging::ui {
 
 namespace {
+
+// A JPEG preview of an image file, sent with it so recipients see it before the download
+// ends: at most 320 px on the longer side and AttachmentTransfer::MaxThumbnailBytes, or
+// empty (not an image, unreadable, or no quality small enough).
+Bytes previewOf(const QString& path)
+{
+    constexpr int Edge = 320;
+    QImageReader reader(path);
+    reader.setAutoTransform(true);
+    if (!reader.canRead())
+        return {};
+    // Scaled while decoding where the format allows it, so a huge photo is never held whole.
+    const QSize full = reader.size();
+    if (full.isValid() && !full.isEmpty())
+        reader.setScaledSize(full.scaled(full.boundedTo(QSize(Edge, Edge)), Qt::KeepAspectRatio));
+    QImage image = reader.read();
+    if (image.isNull())
+        return {};
+    if (image.width() > Edge || image.height() > Edge)
+        image = image.scaled(Edge, Edge, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    for (int quality : {75, 55, 35, 20}) {
+        QByteArray jpeg;
+        QBuffer buffer(&jpeg);
+        buffer.open(QIODevice::WriteOnly);
+        if (image.save(&buffer, "JPEG", quality) && static_cast<std::size_t>(jpeg.size()) <= AttachmentTransfer::MaxThumbnailBytes)
+            return Bytes(reinterpret_cast<const std::uint8_t*>(jpeg.constData()),
+                         reinterpret_cast<const std::uint8_t*>(jpeg.constData()) + jpeg.size());
+    }
+    return {};
+}
 
 MessageRow toRow(const ChatMessage& m)
 {
@@ -79,7 +114,10 @@ Result<std::vector<MessageRow>> MessengerBackend::messages(qint64 chatId, int li
 
 Result<qint64> MessengerBackend::chatWithContact(qint64 contactId) { return m_messenger.chatWithContact(contactId); }
 Result<qint64> MessengerBackend::sendText(qint64 chatId, const QString& text) { return m_messenger.sendText(chatId, text); }
-Result<qint64> MessengerBackend::sendFile(qint64 chatId, const QString& path) { return m_messenger.sendFile(chatId, path); }
+Result<qint64> MessengerBackend::sendFile(qint64 chatId, const QString& path)
+{
+    return m_messenger.sendFile(chatId, path, previewOf(path));
+}
 Result<qint64> MessengerBackend::createGroup(const QString& name, const std::vector<qint64>& contactIds)
 {
     return m_messenger.createGroup(name, contactIds);
