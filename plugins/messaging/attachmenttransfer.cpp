@@ -470,6 +470,11 @@ void AttachmentTransfer::completeUpload(Upload& u)
     // The complete payload, the end of the upload record and the send: one commit.
     Status sent = success();
     const Status stored = m_messenger.m_vault.transaction([&]() -> Status {
+        // A disappearing message may have expired meanwhile: then nothing is sent.
+        auto exists = HIVE_TRY(m_messenger.m_vault.prepare("SELECT 1 FROM msg_messages WHERE id = ?1"));
+        HIVE_CHECK(exists.bindInt64(1, messageId));
+        if (!HIVE_TRY(exists.step()))
+            return Error(ErrorCode::NotFound, "the message was deleted during its upload");
         auto update = HIVE_TRY(m_messenger.m_vault.prepare("UPDATE msg_messages SET attachment = ?2, transferred = ?3 WHERE id = ?1"));
         HIVE_CHECK(update.bindInt64(1, messageId));
         HIVE_CHECK(update.bindBlob(2, payload.encode()));

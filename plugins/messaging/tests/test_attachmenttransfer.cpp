@@ -438,6 +438,23 @@ private slots:
         QCOMPARE(tooLarge.error().code(), ErrorCode::TooLarge);
     }
 
+    void aMessageThatDisappearsDuringItsUploadIsNotSent()
+    {
+        Pair p = pair();
+        QVERIFY(p.alice->messenger->setDisappearing(p.chat, 30).ok());
+        deliver(*m_nodes, *p.bob);
+        auto sent = p.alice->messenger->sendFile(p.chat, writeFile(QStringLiteral("brief.bin"), randomData(3 << 20)));
+        QVERIFY(sent.ok());
+        p.alice->clock += 31'000;
+        QCOMPARE(p.alice->messenger->purgeExpired().valueOr(-1), 1);
+        const auto result = awaitTransfer(*p.alice->messenger, *sent);
+        QVERIFY(!result.first);
+        QVERIFY2(result.second.contains(QLatin1String("deleted")), qPrintable(result.second));
+        QVERIFY(m_nodes->inboxes[p.bob->publicKey()].empty());
+        QVERIFY(!p.alice->messenger->message(*sent).ok());
+        QCOMPARE(p.alice->messenger->resumeUploads().valueOr(-1), 0);
+    }
+
     void failedUploadResumesAndAChangedFileStartsAfreshUnderANewKey()
     {
         Pair p = pair();
