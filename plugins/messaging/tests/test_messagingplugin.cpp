@@ -302,6 +302,29 @@ private slots:
         QVERIFY(QMetaObject::invokeMethod(secondBob, "clicked"));
         QVERIFY(backend.calls.contains(QStringLiteral("chatWithContact 6")));
         QVERIFY(!backend.calls.contains(QStringLiteral("chatWithContact 3")));
+
+        // The contacts model is reset on every change (ContactListModel::reload): the count
+        // of each name must follow, not pile up. Once the second Bob is gone, the first one
+        // is plain "Bob Builder" again.
+        QVERIFY(QMetaObject::invokeMethod(dialog, "open"));
+        QTRY_VERIFY(dialog->property("opened").toBool());
+        for (int round = 0; round < 2; ++round) {
+            QList<QList<QStandardItem*>> rowsCopy;
+            for (int row = 0; row < contacts.rowCount(); ++row)
+                rowsCopy << QList<QStandardItem*>{contacts.item(row)->clone()};
+            contacts.clear();
+            contacts.setItemRoleNames({{Qt::UserRole + 1, "contactId"},
+                                       {Qt::UserRole + 2, "name"},
+                                       {Qt::UserRole + 3, "contactState"},
+                                       {Qt::UserRole + 4, "fingerprint"}});
+            for (const auto& row : rowsCopy)
+                contacts.appendRow(row);
+        }
+        QTRY_VERIFY(visualChild(rows, QStringLiteral("contact_4")) != nullptr);
+        QCOMPARE(visualChild(rows, QStringLiteral("contact_4"))->property("text").toString(), QStringLiteral("Carol"));
+        QCOMPARE(visualChild(rows, QStringLiteral("contact_3"))->property("text").toString(), QStringLiteral("Bob Builder (key k3aa bbbb)"));
+        QVERIFY(contacts.removeRow(2));
+        QTRY_COMPARE(visualChild(rows, QStringLiteral("contact_3"))->property("text").toString(), QStringLiteral("Bob Builder"));
     }
 
     void narrowPageShowsOneAtATime()
