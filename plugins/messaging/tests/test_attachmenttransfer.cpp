@@ -292,6 +292,26 @@ private slots:
         QCOMPARE(QDir(downloads).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot).size(), 1);
     }
 
+    void twoUploadsRunAtOnceEachWithinItsBound()
+    {
+        Pair p = pair();
+        const QByteArray first = randomData(static_cast<qsizetype>(Messenger::AttachmentChunk * 6));
+        const QByteArray second = randomData(static_cast<qsizetype>(Messenger::AttachmentChunk * 6));
+        auto a = p.alice->messenger->sendFile(p.chat, writeFile(QStringLiteral("a.bin"), first));
+        auto b = p.alice->messenger->sendFile(p.chat, writeFile(QStringLiteral("b.bin"), second));
+        QVERIFY(a.ok() && b.ok());
+        QVERIFY(p.alice->messenger->transferRunning(*a) && p.alice->messenger->transferRunning(*b));
+        QVERIFY(awaitTransfer(*p.alice->messenger, *a).first);
+        QVERIFY(!p.alice->messenger->transferRunning(*a));
+        if (p.alice->messenger->transferRunning(*b))
+            QVERIFY(awaitTransfer(*p.alice->messenger, *b).first);
+        QCOMPARE(p.alice->messenger->message(*b)->state, ChatMessage::State::Sent);
+        // Both were on the way together, neither beyond its own bound.
+        QVERIFY(p.aliceStore->maxPending > AttachmentTransfer::MaxInFlight);
+        QVERIFY(p.aliceStore->maxPending <= 2 * AttachmentTransfer::MaxInFlight);
+        QCOMPARE(p.aliceStore->puts, 12);
+    }
+
     void interruptedDownloadFetchesOnlyTheMissingChunks()
     {
         Pair p = pair();
