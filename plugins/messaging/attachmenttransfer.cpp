@@ -465,7 +465,7 @@ void AttachmentTransfer::completeUpload(Upload& u)
     FileInfo& info = *u.payload.file;
     crypto_generichash_final(&u.hash, info.hash.data(), info.hash.size());
     info.chunks = u.ids;
-    const Payload payload = u.payload;
+    Payload payload = u.payload;
     m_uploads.erase(messageId);
     // The complete payload, the end of the upload record and the send: one commit.
     Status sent = success();
@@ -486,8 +486,7 @@ void AttachmentTransfer::completeUpload(Upload& u)
         const Messenger::ChatRow row = HIVE_TRY(m_messenger.chat(chatId));
         return m_messenger.sendStored(row, payload, messageId, sent);
     });
-    Payload wiped = payload;
-    sodium_memzero(wiped.file->key.data(), wiped.file->key.size());
+    sodium_memzero(payload.file->key.data(), payload.file->key.size());
     if (!stored.ok()) {
         // Rolled back: the upload record is still there, so resumeUploads() can finish it.
         m_messenger.forgetWaiting(messageId);
