@@ -1308,6 +1308,22 @@ Result<int> Messenger::releaseHeld()
         std::optional<Key> acceptedFrom; // the old key, when the offered one was accepted
         Key accepted {};
     };
+    // Every key change seen is remembered (a row without a body), even when nothing was
+    // held, so accepting it later still moves the conversation to the new key.
+    for (const core::Contact& c : HIVE_TRY(m_contacts.list())) {
+        if (c.state != core::ContactState::KeyChanged || !c.pendingKey)
+            continue;
+        auto seen = HIVE_TRY(m_vault.prepare("SELECT 1 FROM msg_held WHERE contact_id = ?1"));
+        HIVE_CHECK(seen.bindInt64(1, c.id));
+        if (HIVE_TRY(seen.step()))
+            continue;
+        auto mark = HIVE_TRY(m_vault.prepare(
+            "INSERT INTO msg_held (contact_id, pinned_key, offered_key, body, received_at) VALUES (?1, ?2, ?3, x'', 0)"));
+        HIVE_CHECK(mark.bindInt64(1, c.id));
+        HIVE_CHECK(mark.bindBlob(2, blobOf(c.identityKey)));
+        HIVE_CHECK(mark.bindBlob(3, blobOf(*c.pendingKey)));
+        HIVE_CHECK(mark.run());
+    }
     std::vector<Decided> decided;
     {
         auto held = HIVE_TRY(m_vault.prepare("SELECT contact_id, pinned_key, offered_key FROM msg_held GROUP BY contact_id"));
@@ -1356,13 +1372,15 @@ Result<int> Messenger::releaseHeld()
             list.push_back({bodies.columnInt64(0), bodies.columnBytes(1), bodies.columnInt64(2)});
         for (const Body& b : list) {
             // The normal path decides: the key now pinned is stored, the other dropped.
-            auto r = receive(b.body, b.receivedAt);
-            if (!r.ok())
-                return r.error(); // a local failure: the rest stay held for the next try
+            if (!b.body.empty()) {
+                auto r = receive(b.body, b.receivedAt);
+                if (!r.ok())
+                    return r.error(); // a local failure: the rest stay held for the next try
+                ++replayed;
+            }
             auto del = HIVE_TRY(m_vault.prepare("DELETE FROM msg_held WHERE id = ?1"));
             HIVE_CHECK(del.bindInt64(1, b.id));
             HIVE_CHECK(del.run());
-            ++replayed;
         }
     }
     if (!decided.empty())

@@ -708,6 +708,31 @@ private slots:
         QCOMPARE(countOutcome(answer, ReceiveResult::Outcome::Stored), 1);
     }
 
+    void acceptedKeyChangeMovesTheConversationEvenWithNothingHeld()
+    {
+        Person& alice = person("Alice");
+        Person& bob = person("Bob");
+        Person& newBob = person("NewBob");
+        befriend(alice, bob);
+        QVERIFY(newBob.contacts->addCard(cardOf(*alice.identity), CardSource::ScannedQr, NowSeconds).ok());
+        const qint64 bobId = contactId(alice, bob);
+        const qint64 chat = alice.messenger->chatWithContact(bobId).value();
+        QVERIFY(alice.messenger->sendText(chat, QStringLiteral("hi old bob")).ok());
+        QVERIFY(alice.contacts->reportKeyChange(bobId, newBob.publicKey(), QStringLiteral("Bob"), std::nullopt, TrustLevel::Unverified).ok());
+        QTest::qWait(10); // Contacts::changed is handled from the event loop
+        QVERIFY(alice.contacts->acceptKeyChange(bobId, NowSeconds).ok());
+        QTest::qWait(10);
+        QCOMPARE(alice.messenger->releaseHeld().valueOr(-1), 0);
+        // The same chat now sends to the new key.
+        QCOMPARE(int(alice.messenger->chats().value().size()), 1);
+        auto sent = alice.messenger->sendText(chat, QStringLiteral("hi new bob"));
+        QVERIFY2(sent.ok(), sent.ok() ? "" : sent.error().message());
+        QCOMPARE(countOutcome(deliver(*m_nodes, newBob), ReceiveResult::Outcome::Stored), 1);
+        auto left = alice.vault->prepare("SELECT count(*) FROM msg_held");
+        QVERIFY(left.ok() && left->step().valueOr(false));
+        QCOMPARE(int(left->columnInt64(0)), 0);
+    }
+
     void declinedKeyChangeKeepsTheOldKeysMessagesAndBoundsTheHeld()
     {
         Person& alice = person("Alice");
