@@ -535,13 +535,14 @@ Result<std::uint64_t> NodeServices::storePost(const Caller& caller, const proto:
     const std::uint64_t budget = m_ledger.quota(Shares {FullShare, 0, 0}, Resource::Storage) / 100 * m_limits.mailboxBudgetPercent;
     if (m_mailboxBytes + value.size() > budget)
         return Error(ErrorCode::NoSpace, "this node's mailboxes are full; try again after its owner fetched messages");
-    if (caller.role != Role::Owner) {
-        if (caller.role == Role::Anonymous)
-            HIVE_CHECK(takeToken(m_anonymousBucket, proto::Key32 {}, m_limits.anonymousPostsPerMinute,
-                                 m_limits.anonymousPostsPerMinute / 2 + 1, context.nowMonotonic));
-        const proto::Key32& bucketKey = caller.role == Role::Anonymous ? caller.noiseKey : caller.identity;
-        HIVE_CHECK(takeToken(m_senderBuckets, bucketKey, m_limits.postsPerMinute, m_limits.postBurst, context.nowMonotonic));
-    }
+    // Anonymous posts (sealed sender) share one node-wide bucket. A bucket per connection
+    // would add nothing: every new anonymous connection brings a new Noise key, so it
+    // only slowed senders that keep their connection. Known senders have one each.
+    if (caller.role == Role::Anonymous)
+        HIVE_CHECK(takeToken(m_anonymousBucket, proto::Key32 {}, m_limits.anonymousPostsPerMinute,
+                             m_limits.anonymousPostsPerMinute / 2 + 1, context.nowMonotonic));
+    else if (caller.role != Role::Owner)
+        HIVE_CHECK(takeToken(m_senderBuckets, caller.identity, m_limits.postsPerMinute, m_limits.postBurst, context.nowMonotonic));
     const std::uint64_t id = m_lastMessageId + 1;
     StoreBatch batch = extra ? *extra : StoreBatch {};
     batch.put(mailboxKey(mailbox, id), value);

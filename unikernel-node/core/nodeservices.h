@@ -45,9 +45,9 @@ struct ServiceLimits {
     std::uint64_t mailboxMaxBytes = 16u << 20;      // per mailbox (envelope bytes)
     std::uint32_t mailboxMaxMessages = 4096;        // per mailbox
     std::uint32_t mailboxBudgetPercent = 25;        // all mailboxes together, of the store capacity
-    std::uint32_t postBurst = 30;                   // token bucket per sender: burst ...
+    std::uint32_t postBurst = 30;                   // token bucket per known sender: burst ...
     std::uint32_t postsPerMinute = 120;             // ... and refill rate
-    std::uint32_t anonymousPostsPerMinute = 600;    // all anonymous senders together
+    std::uint32_t anonymousPostsPerMinute = 600;    // all anonymous senders together (burst half a minute)
     // objects.getShared per friend: attachments are fetched as ~1 MiB chunks, so the budget
     // is a few hundred chunks at once and about 60 MiB/s after that (posts' 30 + 2/s made a
     // 100 MiB attachment take a minute to download).

@@ -163,6 +163,32 @@ private slots:
         QCOMPARE(decodeErrorPayload(big->payload).code(), ErrorCode::TooLarge);
     }
 
+    void anonymousPostsShareOnlyTheNodeWideLimit()
+    {
+        // A new anonymous connection brings a new Noise key, so a per-connection bucket
+        // would stop nobody; the node-wide anonymous bucket is the limit, and one kept
+        // connection (a sender's outbox) may use it.
+        NodeConfig config;
+        config.services.postBurst = 3;
+        config.services.anonymousPostsPerMinute = 20; // burst 11, one token per 3 s
+        Harness h(config);
+        auto anon = connectAnonymous(h);
+        auto other = connectAnonymous(h);
+        auto post = [&](Client& c) {
+            return c.call<proto::MailboxPostResult>(Service::Mailbox, proto::MailboxMethod::Post,
+                                                    proto::MailboxPost {.mailbox = mailboxId(4), .envelope = Bytes(10, 1)});
+        };
+        for (int i = 0; i < 11; ++i)
+            QVERIFY2(post(anon).ok(), qPrintable(QString::number(i)));
+        auto limited = post(anon);
+        QCOMPARE(limited.error().code(), ErrorCode::Unavailable);
+        QVERIFY(QString(limited.error().message()).contains("try again in 3 s"));
+        QCOMPARE(post(other).error().code(), ErrorCode::Unavailable);
+        h.clock.advance(3000000000ull);
+        QVERIFY(post(other).ok());
+        QCOMPARE(post(anon).error().code(), ErrorCode::Unavailable);
+    }
+
     void directoryPublishAndFetch()
     {
         Harness h;
