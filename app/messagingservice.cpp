@@ -60,6 +60,8 @@ Result<std::unique_ptr<MessagingService>> MessagingService::create(const Service
             });
     connect(self->m_messenger.get(), &messaging::Messenger::messageChanged, self, &MessagingService::scheduleFlush);
     connect(self->m_messenger.get(), &messaging::Messenger::chatsChanged, self, &MessagingService::scheduleFlush);
+    // Sends that waited for a friend's prekeys (receipts, group updates too) are queued now.
+    connect(self->m_messenger.get(), &messaging::Messenger::sendsSettled, self, &MessagingService::scheduleFlush);
     connect(self->m_messenger.get(), &messaging::Messenger::transferFinished, self,
             [self](qint64 messageId, bool ok, const QString& error) {
                 if (!ok)
