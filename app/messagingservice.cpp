@@ -46,7 +46,7 @@ Result<std::unique_ptr<MessagingService>> MessagingService::create(const Service
     service->m_messenger->setObjectStore(service->m_objects.get());
     service->m_handler = std::make_unique<messaging::MessengerInboxHandler>(*service->m_messenger);
     services.inbox.registerHandler(wire::EnvelopeKind::Signal, service->m_handler.get());
-    service->m_backend = std::make_unique<messaging::ui::MessengerBackend>(*service->m_messenger);
+    service->m_backend = std::make_unique<messaging::ui::MessengerBackend>(*service->m_messenger, attachmentDirectory);
 
     MessagingService* self = service.get();
     connect(&self->m_flushSoon, &QTimer::timeout, self, [self] { self->m_outbox.flush(); });

@@ -25,6 +25,7 @@ struct AttachmentRow {
     qint64 transferred = 0;
     QString localPath; // empty until the file is on this device
     bool isImage = false;
+    QByteArray thumbnail; // the sender's small JPEG preview (images), or empty
 };
 
 // One message of a chat.
@@ -77,6 +78,8 @@ public:
     virtual Result<qint64> sendText(qint64 chatId, const QString& text) = 0;
     // Queues a file (progress arrives through transferProgress); returns the message id.
     virtual Result<qint64> sendFile(qint64 chatId, const QString& path) = 0;
+    // Starts a failed transfer again: a received file's download, or the unfinished uploads.
+    virtual Status retryTransfer(qint64 messageId) = 0;
     // Creates a group with these contacts; returns the chat id.
     virtual Result<qint64> createGroup(const QString& name, const std::vector<qint64>& contactIds) = 0;
     virtual Status renameGroup(qint64 chatId, const QString& name) = 0;
@@ -100,6 +103,8 @@ signals:
     void messageChanged(qint64 chatId, qint64 messageId);
     void typingChanged(qint64 chatId, bool typing);
     void transferProgress(qint64 messageId, qint64 done, qint64 total);
+    // An upload or download ended; `error` says why when !ok.
+    void transferFinished(qint64 messageId, bool ok, const QString& error);
     void notification(qint64 chatId, const QString& title, const QString& text);
 };
 

@@ -16,7 +16,8 @@ bool sameRow(const MessageRow& a, const MessageRow& b)
         && (!a.attachment
             || (a.attachment->fileName == b.attachment->fileName && a.attachment->size == b.attachment->size
                 && a.attachment->transferred == b.attachment->transferred && a.attachment->localPath == b.attachment->localPath
-                && a.attachment->isImage == b.attachment->isImage && a.attachment->mimeType == b.attachment->mimeType));
+                && a.attachment->isImage == b.attachment->isImage && a.attachment->mimeType == b.attachment->mimeType
+                && a.attachment->thumbnail == b.attachment->thumbnail));
     return a.id == b.id && a.text == b.text && a.state == b.state && a.sentAt == b.sentAt && a.expiresAt == b.expiresAt
         && a.senderName == b.senderName && sameAttachment;
 }
@@ -30,6 +31,7 @@ ConversationModel::ConversationModel(ChatBackend& backend, QObject* parent)
     connect(&m_backend, &ChatBackend::messageAdded, this, &ConversationModel::onMessageAdded);
     connect(&m_backend, &ChatBackend::messageChanged, this, &ConversationModel::onMessageChanged);
     connect(&m_backend, &ChatBackend::transferProgress, this, &ConversationModel::onTransferProgress);
+    connect(&m_backend, &ChatBackend::transferFinished, this, &ConversationModel::onTransferFinished);
     // A chat's disappearing messages vanish without a per-message signal.
     connect(&m_backend, &ChatBackend::chatsChanged, this, &ConversationModel::refresh);
 }
@@ -88,6 +90,13 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const
     case ExpiresAtRole: return row.expiresAt > 0 ? QDateTime::fromMSecsSinceEpoch(row.expiresAt) : QDateTime();
     case DisappearsRole: return row.expiresAt > 0;
     case UidRole: return row.uid;
+    case ThumbnailRole:
+        // A data URL is what QML's Image shows without an image provider; the preview is
+        // small by construction (AttachmentTransfer::MaxThumbnailBytes).
+        return file.thumbnail.isEmpty() ? QString()
+                                        : QStringLiteral("data:image/jpeg;base64,") + QString::fromLatin1(file.thumbnail.toBase64());
+    case TransferFailedRole: return m_transferErrors.contains(row.id);
+    case TransferErrorRole: return m_transferErrors.value(row.id);
     default: return {};
     }
 }
@@ -118,6 +127,9 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
         {ExpiresAtRole, "expiresAt"},
         {DisappearsRole, "disappears"},
         {UidRole, "uid"},
+        {ThumbnailRole, "thumbnail"},
+        {TransferFailedRole, "transferFailed"},
+        {TransferErrorRole, "transferError"},
     };
 }
 
@@ -224,6 +236,8 @@ void ConversationModel::onMessageChanged(qint64 chatId, qint64)
 
 void ConversationModel::onTransferProgress(qint64 messageId, qint64 done, qint64 total)
 {
+    // Progress means it runs again (the app restarts downloads when it reconnects).
+    setTransferFailure(messageId, std::nullopt);
     const int row = indexOfMessage(messageId);
     if (row < 0)
         return;
@@ -234,6 +248,25 @@ void ConversationModel::onTransferProgress(qint64 messageId, qint64 done, qint64
     if (total > 0)
         message.attachment->size = total;
     emit dataChanged(index(row), index(row), {TransferredRole, ProgressRole, FileSizeRole, SizeTextRole});
+}
+
+void ConversationModel::onTransferFinished(qint64 messageId, bool ok, const QString& error)
+{
+    setTransferFailure(messageId, ok ? std::nullopt : std::optional<QString>(error));
+}
+
+void ConversationModel::setTransferFailure(qint64 messageId, std::optional<QString> error)
+{
+    if (error) {
+        if (m_transferErrors.contains(messageId) && m_transferErrors.value(messageId) == *error)
+            return;
+        m_transferErrors.insert(messageId, *error);
+    } else if (m_transferErrors.remove(messageId) == 0) {
+        return;
+    }
+    const int row = indexOfMessage(messageId);
+    if (row >= 0)
+        emit dataChanged(index(row), index(row), {TransferFailedRole, TransferErrorRole});
 }
 
 void ConversationModel::replaceAll(std::vector<MessageRow> rows)

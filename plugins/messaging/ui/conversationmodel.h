@@ -8,7 +8,9 @@
 
 #include <QAbstractListModel>
 #include <QDateTime>
+#include <QHash>
 
+#include <optional>
 #include <vector>
 
 namespace hive::messaging::ui {
@@ -44,6 +46,9 @@ public:
         ExpiresAtRole,       // QDateTime, invalid if the message does not disappear
         DisappearsRole,      // bool: the message has a timer
         UidRole,
+        ThumbnailRole,       // "data:image/jpeg;base64,..." of the sender's preview, else empty
+        TransferFailedRole,  // bool: the last upload or download of the file failed
+        TransferErrorRole,   // why it failed (the messenger's words), else empty
     };
     Q_ENUM(Role)
 
@@ -66,6 +71,8 @@ public:
     Q_INVOKABLE int loadOlder();
     // Reads the chat again and merges what changed.
     Q_INVOKABLE void refresh();
+    // Marks a message's transfer failed with `error`, or (nullopt) not failed.
+    void setTransferFailure(qint64 messageId, std::optional<QString> error);
 
     // Helpers the roles use (exposed for tests).
     static QString dayText(const QDate& day, const QDate& today);
@@ -82,11 +89,15 @@ private:
     void onMessageAdded(qint64 chatId, qint64 messageId);
     void onMessageChanged(qint64 chatId, qint64 messageId);
     void onTransferProgress(qint64 messageId, qint64 done, qint64 total);
+    void onTransferFinished(qint64 messageId, bool ok, const QString& error);
     void replaceAll(std::vector<MessageRow> rows);
 
     ChatBackend& m_backend;
     qint64 m_chatId = 0;
     std::vector<MessageRow> m_rows;
+    // Failed transfers by message id. Not stored by the messenger: a failure is news of this
+    // session, and the app retries downloads on its own when it reconnects.
+    QHash<qint64, QString> m_transferErrors;
 };
 
 } // namespace hive::messaging::ui

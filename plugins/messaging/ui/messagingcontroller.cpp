@@ -103,6 +103,15 @@ bool MessagingController::sendFile(const QUrl& file)
     return check(sent.ok() ? success() : Status(sent.error()));
 }
 
+bool MessagingController::retryTransfer(qint64 messageId)
+{
+    const Status started = m_backend.retryTransfer(messageId);
+    // A retry that runs clears the mark; one refused at once keeps it, with the new reason.
+    m_conversation.setTransferFailure(messageId, started.ok() ? std::nullopt
+                                                              : std::optional<QString>(QString::fromUtf8(started.error().message())));
+    return check(started);
+}
+
 qint64 MessagingController::createGroup(const QString& name, const QVariantList& contactIds)
 {
     if (name.trimmed().isEmpty()) {

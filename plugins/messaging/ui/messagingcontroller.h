@@ -63,6 +63,8 @@ public:
     Q_INVOKABLE bool sendText(const QString& text);
     // Sends a local file to the open chat.
     Q_INVOKABLE bool sendFile(const QUrl& file);
+    // Starts a failed upload or download of a message's file again; false (and errorText) if not.
+    Q_INVOKABLE bool retryTransfer(qint64 messageId);
     // Creates a group and opens it; returns the chat id or 0.
     Q_INVOKABLE qint64 createGroup(const QString& name, const QVariantList& contactIds);
     Q_INVOKABLE bool renameGroup(const QString& name);

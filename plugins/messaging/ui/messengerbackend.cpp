@@ -62,7 +62,7 @@ MessageRow toRow(const ChatMessage& m)
     }
     if (m.attachment) {
         const Attachment& a = *m.attachment;
-        row.attachment = AttachmentRow{a.fileName, a.mimeType, a.size, a.transferred, a.localPath, a.isImage};
+        row.attachment = AttachmentRow{a.fileName, a.mimeType, a.size, a.transferred, a.localPath, a.isImage, a.thumbnail};
     }
     row.expiresAt = m.expiresAt;
     return row;
@@ -81,15 +81,17 @@ Result<std::vector<MessageRow>> toRows(Result<std::vector<ChatMessage>> messages
 
 } // namespace
 
-MessengerBackend::MessengerBackend(Messenger& messenger, QObject* parent)
+MessengerBackend::MessengerBackend(Messenger& messenger, QString attachmentDirectory, QObject* parent)
     : ChatBackend(parent)
     , m_messenger(messenger)
+    , m_attachmentDirectory(std::move(attachmentDirectory))
 {
     connect(&m_messenger, &Messenger::chatsChanged, this, &ChatBackend::chatsChanged);
     connect(&m_messenger, &Messenger::messageAdded, this, &ChatBackend::messageAdded);
     connect(&m_messenger, &Messenger::messageChanged, this, &ChatBackend::messageChanged);
     connect(&m_messenger, &Messenger::typingChanged, this, &ChatBackend::typingChanged);
     connect(&m_messenger, &Messenger::transferProgress, this, &ChatBackend::transferProgress);
+    connect(&m_messenger, &Messenger::transferFinished, this, &ChatBackend::transferFinished);
     connect(&m_messenger, &Messenger::notification, this, &ChatBackend::notification);
 }
 
@@ -117,6 +119,25 @@ Result<qint64> MessengerBackend::sendText(qint64 chatId, const QString& text) { 
 Result<qint64> MessengerBackend::sendFile(qint64 chatId, const QString& path)
 {
     return m_messenger.sendFile(chatId, path, previewOf(path));
+}
+Status MessengerBackend::retryTransfer(qint64 messageId)
+{
+    const ChatMessage message = HIVE_TRY(m_messenger.message(messageId));
+    if (!message.attachment)
+        return Error(ErrorCode::InvalidArgument, "the message has no attachment");
+    if (m_messenger.transferRunning(messageId))
+        return success(); // a second tap while it runs again
+    // An upload continues from the chunks the node acknowledged; resumeUploads is the only
+    // entry for that and it also picks up any other upload a failure left behind.
+    if (message.outgoing) {
+        const auto resumed = m_messenger.resumeUploads();
+        if (!resumed.ok())
+            return resumed.error();
+        return success();
+    }
+    if (m_attachmentDirectory.isEmpty())
+        return Error(ErrorCode::InvalidArgument, "no directory for downloaded files");
+    return m_messenger.downloadAttachment(messageId, m_attachmentDirectory);
 }
 Result<qint64> MessengerBackend::createGroup(const QString& name, const std::vector<qint64>& contactIds)
 {

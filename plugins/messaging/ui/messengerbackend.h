@@ -14,14 +14,16 @@ class MessengerBackend : public ChatBackend {
     Q_OBJECT
 
 public:
-    // The messenger must outlive the backend.
-    explicit MessengerBackend(Messenger& messenger, QObject* parent = nullptr);
+    // The messenger must outlive the backend. Retried downloads go to `attachmentDirectory`
+    // (the directory the app downloads received files to; empty: downloads cannot be retried).
+    explicit MessengerBackend(Messenger& messenger, QString attachmentDirectory = QString(), QObject* parent = nullptr);
 
     Result<std::vector<ChatRow>> chats() override;
     Result<std::vector<MessageRow>> messages(qint64 chatId, int limit, qint64 beforeId) override;
     Result<qint64> chatWithContact(qint64 contactId) override;
     Result<qint64> sendText(qint64 chatId, const QString& text) override;
     Result<qint64> sendFile(qint64 chatId, const QString& path) override;
+    Status retryTransfer(qint64 messageId) override;
     Result<qint64> createGroup(const QString& name, const std::vector<qint64>& contactIds) override;
     Status renameGroup(qint64 chatId, const QString& name) override;
     Status addMember(qint64 chatId, qint64 contactId) override;
@@ -37,6 +39,7 @@ public:
 
 private:
     Messenger& m_messenger;
+    QString m_attachmentDirectory;
 };
 
 } // namespace hive::messaging::ui

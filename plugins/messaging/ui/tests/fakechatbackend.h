@@ -105,6 +105,14 @@ public:
         return ++nextId;
     }
 
+    Status retryTransfer(qint64 messageId) override
+    {
+        calls << QStringLiteral("retryTransfer %1").arg(messageId);
+        if (std::exchange(failNext, false))
+            return Error(ErrorCode::Unavailable, "the node cannot be reached");
+        return success();
+    }
+
     Result<qint64> createGroup(const QString& name, const std::vector<qint64>& contactIds) override
     {
         QStringList ids;

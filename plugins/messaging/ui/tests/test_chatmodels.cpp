@@ -256,6 +256,104 @@ private slots:
         QCOMPARE(changed.count(), 2);
     }
 
+    void imageRowsCarryTheirThumbnailAsADataUrl()
+    {
+        FakeChatBackend backend;
+        addChats(backend);
+        const qint64 photo = backend.deliver(1, QString(), false, ms(QDateTime::currentDateTime()));
+        const qint64 plain = backend.deliver(1, QString(), false, ms(QDateTime::currentDateTime()));
+        // Bytes the model must not touch beyond encoding them (it never decodes the JPEG).
+        const QByteArray jpeg = QByteArray::fromHex("ffd8ffe000104a46494600010100000100010000ffd9") + QByteArray(300, '\xab');
+        AttachmentRow image;
+        image.fileName = QStringLiteral("summit.jpg");
+        image.mimeType = QStringLiteral("image/jpeg");
+        image.size = 3'000'000;
+        image.isImage = true;
+        image.thumbnail = jpeg;
+        backend.message(photo).attachment = image;
+        AttachmentRow file;
+        file.fileName = QStringLiteral("notes.pdf");
+        file.size = 1000;
+        backend.message(plain).attachment = file;
+
+        ConversationModel model(backend);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setChatId(1);
+        QCOMPARE(model.rowCount(), 2);
+        const QString url = roleOf(model, 0, "thumbnail").toString();
+        const QString prefix = QStringLiteral("data:image/jpeg;base64,");
+        QVERIFY(url.startsWith(prefix));
+        QCOMPARE(QByteArray::fromBase64(url.mid(prefix.size()).toLatin1(), QByteArray::AbortOnBase64DecodingErrors), jpeg);
+        // Still downloading: the view shows the preview, there is no local file yet.
+        QVERIFY(roleOf(model, 0, "localUrl").toUrl().isEmpty());
+        QCOMPARE(roleOf(model, 1, "thumbnail").toString(), QString());
+
+        // A preview that arrives later (the row is re-read) updates the row in place.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+        backend.message(plain).attachment->thumbnail = QByteArray("\xff\xd8\xff\xd9", 4);
+        emit backend.messageChanged(1, plain);
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(roleOf(model, 1, "thumbnail").toString(), prefix + QStringLiteral("/9j/2Q=="));
+    }
+
+    void failedTransfersSurfaceAndCanBeRetried()
+    {
+        FakeChatBackend backend;
+        addChats(backend);
+        const qint64 id = backend.deliver(1, QString(), false, ms(QDateTime::currentDateTime()));
+        const qint64 other = backend.deliver(1, QStringLiteral("hi"), false, ms(QDateTime::currentDateTime()));
+        AttachmentRow file;
+        file.fileName = QStringLiteral("summit.jpg");
+        file.size = 2'000'000;
+        file.isImage = true;
+        backend.message(id).attachment = file;
+        CountingNotifier notifier;
+        MessagingController controller(backend, notifier);
+        controller.openChat(1);
+        ConversationModel& model = controller.conversationModel();
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(roleOf(model, 0, "transferFailed").toBool(), false);
+        QCOMPARE(roleOf(model, 0, "transferError").toString(), QString());
+
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        emit backend.transferFinished(id, false, QStringLiteral("the sender's node cannot be reached"));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).value<QModelIndex>().row(), 0);
+        QCOMPARE(roleOf(model, 0, "transferFailed").toBool(), true);
+        QCOMPARE(roleOf(model, 0, "transferError").toString(), QStringLiteral("the sender's node cannot be reached"));
+        QCOMPARE(roleOf(model, 1, "transferFailed").toBool(), false);
+        // The mark outlives a re-read of the chat (the messenger does not store it).
+        emit backend.messageChanged(1, other);
+        QCOMPARE(roleOf(model, 0, "transferFailed").toBool(), true);
+
+        // A retry the backend refuses keeps the mark with the new reason.
+        backend.failNext = true;
+        QVERIFY(!controller.retryTransfer(id));
+        QVERIFY(backend.calls.contains(QStringLiteral("retryTransfer %1").arg(id)));
+        QCOMPARE(roleOf(model, 0, "transferFailed").toBool(), true);
+        QVERIFY(roleOf(model, 0, "transferError").toString().contains(QLatin1String("cannot be reached")));
+        QVERIFY(!controller.errorText().isEmpty());
+        // One that starts clears it.
+        QVERIFY(controller.retryTransfer(id));
+        QCOMPARE(roleOf(model, 0, "transferFailed").toBool(), false);
+        QVERIFY(controller.errorText().isEmpty());
+
+        // Failing again, then progress (the app restarted the download itself) clears it too.
+        emit backend.transferFinished(id, false, QStringLiteral("hash mismatch"));
+        QCOMPARE(roleOf(model, 0, "transferFailed").toBool(), true);
+        emit backend.transferProgress(id, 1000, 2'000'000);
+        QCOMPARE(roleOf(model, 0, "transferFailed").toBool(), false);
+        emit backend.transferFinished(id, false, QStringLiteral("hash mismatch"));
+        emit backend.transferFinished(id, true, QString());
+        QCOMPARE(roleOf(model, 0, "transferFailed").toBool(), false);
+        // A success of a message that never failed changes nothing.
+        changed.clear();
+        emit backend.transferFinished(other, true, QString());
+        QCOMPARE(changed.count(), 0);
+    }
+
     void loadOlderPrependsHistory()
     {
         FakeChatBackend backend;
