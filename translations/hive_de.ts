@@ -362,6 +362,14 @@
         <source>Disappears</source>
         <translation>Verschwindet</translation>
     </message>
+    <message>
+        <source>Upload failed — tap to retry</source>
+        <translation>Hochladen fehlgeschlagen — zum Wiederholen tippen</translation>
+    </message>
+    <message>
+        <source>Download failed — tap to retry</source>
+        <translation>Herunterladen fehlgeschlagen — zum Wiederholen tippen</translation>
+    </message>
 </context>
 <context>
     <name>MessagingPage</name>

@@ -362,6 +362,14 @@
         <source>Disappears</source>
         <translation>Desaparece</translation>
     </message>
+    <message>
+        <source>Upload failed — tap to retry</source>
+        <translation>Error al subir — toca para reintentar</translation>
+    </message>
+    <message>
+        <source>Download failed — tap to retry</source>
+        <translation>Error al descargar — toca para reintentar</translation>
+    </message>
 </context>
 <context>
     <name>MessagingPage</name>

@@ -241,7 +241,10 @@ Page {
                     progress: row.model.progress
                     localUrl: row.model.localUrl
                     isImage: row.model.isImage
+                    thumbnail: row.model.thumbnail
+                    transferFailed: row.model.transferFailed
                     disappearing: row.model.disappears
+                    onRetryRequested: view.messaging.retryTransfer(row.model.messageId)
                 }
             }
             onCountChanged: Qt.callLater(positionViewAtEnd)

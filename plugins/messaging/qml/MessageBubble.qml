@@ -1,5 +1,7 @@
 // One message in the conversation: own messages right in the accent colour, theirs left;
-// the sender's name in groups, an attachment row (image preview or file with progress),
+// the sender's name in groups, an attachment row (image preview or file with progress; a
+// received image shows the sender's small preview until the file is here; a failed
+// transfer offers a retry),
 // the time, the delivery state (… pending, ✓ sent, ✓✓ delivered, blue ✓✓ read, ! failed)
 // and a timer mark on disappearing messages.
 import QtQuick
@@ -24,7 +26,15 @@ Item {
     property real progress: 0
     property url localUrl
     property bool isImage: false
+    // The sender's preview as a data URL, shown until localUrl is set; empty if none.
+    property string thumbnail: ""
+    property bool transferFailed: false
     property bool disappearing: false
+
+    // The person tapped the failed transfer's notice.
+    signal retryRequested()
+
+    readonly property bool hasLocalFile: localUrl.toString().length > 0
 
     readonly property bool dark: Material.theme === Material.Dark
     readonly property color fill: outgoing ? (dark ? "#5a3a1c" : "#ffe3c4") : (dark ? "#2f2b28" : "#ffffff")
@@ -63,18 +73,58 @@ Item {
                 elide: Text.ElideRight
             }
 
-            Image {
+            Item {
                 id: preview
                 objectName: "imagePreview"
-                visible: bubble.hasAttachment && bubble.isImage && bubble.localUrl.toString().length > 0
+                visible: bubble.hasAttachment && bubble.isImage && (bubble.hasLocalFile || bubble.thumbnail.length > 0)
+                // The preview has the full image's aspect ratio, so the box keeps its size
+                // when the full image replaces it.
+                readonly property real aspect: full.status === Image.Ready && full.implicitWidth > 0
+                                               ? full.implicitHeight / full.implicitWidth
+                                               : thumb.status === Image.Ready && thumb.implicitWidth > 0
+                                                 ? thumb.implicitHeight / thumb.implicitWidth : 0
                 Layout.preferredWidth: visible ? Math.min(bubble.maxWidth - 24, 280) : 0
-                Layout.preferredHeight: visible ? (status === Image.Ready && implicitWidth > 0
-                                                   ? Layout.preferredWidth * implicitHeight / implicitWidth : 160) : 0
-                source: visible ? bubble.localUrl : ""
-                fillMode: Image.PreserveAspectFit
-                asynchronous: true
-                sourceSize.width: 560
+                Layout.preferredHeight: visible ? (aspect > 0 ? Layout.preferredWidth * aspect : 160) : 0
+                Accessible.role: Accessible.Graphic
                 Accessible.name: qsTr("Image %1").arg(bubble.fileName)
+
+                Image {
+                    id: thumb
+                    objectName: "imageThumbnail"
+                    anchors.fill: parent
+                    // Stays under the full image until that one has loaded (no blank flash).
+                    visible: full.status !== Image.Ready
+                    source: preview.visible ? bubble.thumbnail : ""
+                    fillMode: Image.PreserveAspectFit
+                }
+                Image {
+                    id: full
+                    anchors.fill: parent
+                    source: preview.visible && bubble.hasLocalFile ? bubble.localUrl : ""
+                    fillMode: Image.PreserveAspectFit
+                    asynchronous: true
+                    sourceSize.width: 560
+                }
+                Rectangle {
+                    // The download's progress over the preview while the file is on its way.
+                    visible: !bubble.hasLocalFile && bubble.progress > 0 && bubble.progress < 1 && !bubble.transferFailed
+                    anchors.left: parent.left
+                    anchors.right: parent.right
+                    anchors.bottom: parent.bottom
+                    height: 14
+                    color: "#80000000"
+                    ProgressBar {
+                        objectName: "previewProgress"
+                        anchors.fill: parent
+                        anchors.margins: 4
+                        value: bubble.progress
+                        Accessible.name: qsTr("Transfer of %1").arg(bubble.fileName)
+                    }
+                }
+                TapHandler {
+                    enabled: bubble.transferFailed
+                    onTapped: bubble.retryRequested()
+                }
             }
 
             RowLayout {
@@ -118,10 +168,26 @@ Item {
                     }
                     ProgressBar {
                         objectName: "transferProgress"
-                        visible: bubble.progress > 0 && bubble.progress < 1
+                        // An image's preview shows the progress over itself.
+                        visible: bubble.progress > 0 && bubble.progress < 1 && !preview.visible && !bubble.transferFailed
                         Layout.fillWidth: true
                         value: bubble.progress
                         Accessible.name: qsTr("Transfer of %1").arg(bubble.fileName)
+                    }
+                    Label {
+                        objectName: "transferFailed"
+                        visible: bubble.transferFailed
+                        Layout.fillWidth: true
+                        text: bubble.outgoing ? qsTr("Upload failed — tap to retry") : qsTr("Download failed — tap to retry")
+                        wrapMode: Text.Wrap
+                        font.pixelSize: 12
+                        color: bubble.Material.color(Material.Red)
+                        Accessible.role: Accessible.Button
+                        Accessible.name: text
+                        Accessible.onPressAction: bubble.retryRequested()
+                        TapHandler {
+                            onTapped: bubble.retryRequested()
+                        }
                     }
                 }
             }

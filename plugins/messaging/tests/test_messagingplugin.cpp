@@ -1,7 +1,8 @@
 // The messaging plugin: metadata, lifecycle and storage like every plugin, the
 // `messaging` controller appearing when a backend is attached, and its page: the status
 // line without a messenger, the chat list beside the conversation when wide, one of the
-// two with a back button when narrow, and a chat's messages once it is opened.
+// two with a back button when narrow, and a chat's messages once it is opened; a received
+// image shows the sender's preview until the file is here, and a failed download a retry.
 #include "messaging/messagingplugin.h"
 #include "messaging/ui/messagingcontroller.h"
 #include "messaging/ui/tests/fakechatbackend.h"
@@ -13,8 +14,11 @@
 #include <QQmlEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QBuffer>
+#include <QImage>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTemporaryDir>
 #include <QtQuickTest/quicktest.h>
 #include <QtTest>
 
@@ -23,6 +27,7 @@
 #include <tuple>
 
 using namespace hive::plugins::testing;
+using hive::messaging::ui::AttachmentRow;
 using hive::messaging::ui::ChatRow;
 using hive::messaging::ui::testing::FakeChatBackend;
 
@@ -59,6 +64,18 @@ QQuickItem* visualChild(QQuickItem* root, const QString& name)
         if (item->objectName() == name)
             return item;
         if (QQuickItem* found = visualChild(item, name))
+            return found;
+    }
+    return nullptr;
+}
+
+// The visible item of that name below `root` (each delegate has one, most hidden), or null.
+QQuickItem* visibleChild(QQuickItem* root, const QString& name)
+{
+    for (QQuickItem* item : root->childItems()) {
+        if (item->objectName() == name && item->isVisible())
+            return item;
+        if (QQuickItem* found = visibleChild(item, name))
             return found;
     }
     return nullptr;
@@ -347,6 +364,82 @@ private slots:
         QVERIFY(back->isVisible());
         QVERIFY(QMetaObject::invokeMethod(back, "clicked"));
         QTRY_VERIFY(list->isVisible());
+    }
+
+    // The preview box has the final image's size from the start (the preview has its aspect
+    // ratio), shows the download's progress over the preview, offers a retry when the
+    // download fails, and shows the full image in the same box once the file is here.
+    void receivedImageShowsItsPreviewUntilTheFileArrives()
+    {
+        QImage full(480, 300, QImage::Format_RGB32);
+        full.fill(qRgb(60, 120, 160));
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString fullPath = dir.filePath(QStringLiteral("crag.png"));
+        QVERIFY(full.save(fullPath));
+        QByteArray jpeg;
+        QBuffer buffer(&jpeg);
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QVERIFY(full.scaled(160, 100).save(&buffer, "JPEG", 60));
+
+        hive::messaging::MessagingPlugin plugin;
+        FakeChatBackend backend;
+        addChats(backend);
+        const qint64 id = backend.deliver(1, QStringLiteral("crag.png"), false, QDateTime::currentMSecsSinceEpoch());
+        AttachmentRow file;
+        file.fileName = QStringLiteral("crag.png");
+        file.mimeType = QStringLiteral("image/png");
+        file.size = 600'000;
+        file.isImage = true;
+        file.thumbnail = jpeg;
+        backend.message(id).attachment = file;
+        plugin.attach(backend);
+        QQmlEngine engine;
+        QQuickWindow window;
+        std::unique_ptr<QObject> page = showPage(engine, window, &plugin, 1000);
+        QVERIFY(page);
+        auto* controller = qobject_cast<hive::messaging::ui::MessagingController*>(plugin.messaging());
+        controller->openChat(1);
+        auto* messages = child(page.get(), "messageList");
+        QTRY_COMPARE(messages->property("count").toInt(), 2);
+
+        QQuickItem* preview = nullptr;
+        QTRY_VERIFY((preview = visibleChild(messages, QStringLiteral("imagePreview"))) != nullptr);
+        QQuickItem* thumb = visualChild(preview, QStringLiteral("imageThumbnail"));
+        QVERIFY(thumb);
+        QTRY_COMPARE(thumb->property("status").toInt(), 1); // Image.Ready
+        QVERIFY(thumb->isVisible());
+        QVERIFY(preview->width() > 100);
+        const QSizeF box = preview->size();
+        QVERIFY2(qAbs(box.height() - box.width() * 300 / 480) < 1.0, qPrintable(QStringLiteral("%1x%2").arg(box.width()).arg(box.height())));
+
+        // Progress over the preview while the download runs.
+        QQuickItem* progress = visualChild(preview, QStringLiteral("previewProgress"));
+        QVERIFY(progress);
+        QVERIFY(!progress->isVisible());
+        emit backend.transferProgress(id, 150'000, 600'000);
+        QTRY_VERIFY(progress->isVisible());
+        QCOMPARE(progress->property("value").toDouble(), 0.25);
+
+        // A failed download says so; tapping the notice asks for the download again.
+        emit backend.transferFinished(id, false, QStringLiteral("the sender's node cannot be reached"));
+        QQuickItem* failed = nullptr;
+        QTRY_VERIFY((failed = visibleChild(messages, QStringLiteral("transferFailed"))) != nullptr);
+        QVERIFY(!progress->isVisible());
+        QCOMPARE(failed->property("text").toString(), QStringLiteral("Download failed — tap to retry"));
+        QVERIFY(QQuickTest::qWaitForPolish(&window));
+        const QPoint at = failed->mapToScene(QPointF(failed->width() / 2, failed->height() / 2)).toPoint();
+        QTest::mouseClick(&window, Qt::LeftButton, Qt::NoModifier, at);
+        QTRY_VERIFY(backend.calls.contains(QStringLiteral("retryTransfer %1").arg(id)));
+        QTRY_VERIFY(!failed->isVisible());
+
+        // The file arrived: the full image replaces the preview in a box of the same size.
+        backend.message(id).attachment->transferred = 600'000;
+        backend.message(id).attachment->localPath = fullPath;
+        emit backend.messageChanged(1, id);
+        QTRY_VERIFY(!thumb->isVisible());
+        QVERIFY(preview->isVisible());
+        QCOMPARE(preview->size(), box);
     }
 };
 
