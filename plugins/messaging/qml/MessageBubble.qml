@@ -95,12 +95,18 @@ Item {
                     // Stays under the full image until that one has loaded (no blank flash).
                     visible: full.status !== Image.Ready
                     source: preview.visible ? bubble.thumbnail : ""
+                    // Each preview is shown by one bubble only: keeping the decoded images in
+                    // the engine's shared cache (keyed by the whole data URL) gains nothing.
+                    cache: false
                     fillMode: Image.PreserveAspectFit
                 }
                 Image {
                     id: full
                     anchors.fill: parent
                     source: preview.visible && bubble.hasLocalFile ? bubble.localUrl : ""
+                    // Not kept in the shared cache either: a delegate scrolled back in decodes
+                    // it again while the preview under it holds the box's size.
+                    cache: false
                     fillMode: Image.PreserveAspectFit
                     asynchronous: true
                     sourceSize.width: 560
