@@ -458,6 +458,64 @@ private slots:
         QCOMPARE(tooLarge.error().code(), ErrorCode::TooLarge);
     }
 
+    // What the conversation needs from the real messenger: the preview on the received row
+    // before the download, the failure forwarded, and a retry that fetches the file into the
+    // app's attachment directory.
+    void backendShowsThePreviewForwardsAFailureAndRetries()
+    {
+        Pair p = pair();
+        QImage photo(400, 300, QImage::Format_RGB32);
+        photo.fill(qRgb(30, 140, 90));
+        const QString path = m_dir.filePath(QStringLiteral("photo-%1.png").arg(++m_counter));
+        QVERIFY(photo.save(path));
+        ui::MessengerBackend sender(*p.alice->messenger);
+        auto sent = sender.sendFile(p.chat, path);
+        QVERIFY(sent.ok());
+        QVERIFY(awaitTransfer(*p.alice->messenger, *sent).first);
+        const qint64 received = receiveFile(p);
+        QVERIFY(received != 0);
+
+        const QString downloads = m_dir.filePath(QStringLiteral("dl-%1").arg(++m_counter));
+        ui::MessengerBackend backend(*p.bob->messenger, downloads);
+        const qint64 bobChat = p.bob->messenger->message(received)->chatId;
+        auto rows = backend.messages(bobChat, 10, 0);
+        QVERIFY(rows.ok());
+        const auto row = std::find_if(rows->begin(), rows->end(), [&](const ui::MessageRow& r) { return r.id == received; });
+        QVERIFY(row != rows->end() && row->attachment);
+        QVERIFY(row->attachment->localPath.isEmpty());
+        QImage preview;
+        QVERIFY(preview.loadFromData(row->attachment->thumbnail, "JPEG"));
+        QCOMPARE(preview.size(), QSize(320, 240));
+
+        // The node cannot be reached: the failure reaches the backend's listeners.
+        QSignalSpy finished(&backend, &ui::ChatBackend::transferFinished);
+        p.bobStore->failGetsAfter = 0;
+        QVERIFY(p.bob->messenger->downloadAttachment(received, downloads).ok());
+        QVERIFY(!awaitTransfer(*p.bob->messenger, received).first);
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(finished.at(0).at(0).toLongLong(), received);
+        QCOMPARE(finished.at(0).at(1).toBool(), false);
+        QVERIFY(!finished.at(0).at(2).toString().isEmpty());
+
+        // Without a directory a download cannot be retried.
+        ui::MessengerBackend nowhere(*p.bob->messenger);
+        QCOMPARE(nowhere.retryTransfer(received).error().code(), ErrorCode::InvalidArgument);
+
+        // Retried once it can be: the file lands in the attachment directory.
+        p.bobStore->failGetsAfter = -1;
+        QVERIFY(backend.retryTransfer(received).ok());
+        const auto done = awaitTransfer(*p.bob->messenger, received);
+        QVERIFY2(done.first, qPrintable(done.second));
+        const QString local = p.bob->messenger->message(received)->attachment->localPath;
+        QVERIFY2(local.startsWith(downloads), qPrintable(local));
+        QCOMPARE(QImage(local).size(), photo.size());
+
+        // Once the file is here a retry has nothing to do; a message without a file none either.
+        QVERIFY(backend.retryTransfer(received).ok());
+        const qint64 text = p.bob->messenger->sendText(bobChat, QStringLiteral("thanks")).value();
+        QCOMPARE(backend.retryTransfer(text).error().code(), ErrorCode::InvalidArgument);
+    }
+
     void aMessageThatDisappearsDuringItsUploadIsNotSent()
     {
         Pair p = pair();

@@ -127,6 +127,8 @@ Status MessengerBackend::retryTransfer(qint64 messageId)
         return Error(ErrorCode::InvalidArgument, "the message has no attachment");
     if (m_messenger.transferRunning(messageId))
         return success(); // a second tap while it runs again
+    if (!message.outgoing && !message.attachment->localPath.isEmpty())
+        return success(); // a stale notice: the file arrived meanwhile
     // An upload continues from the chunks the node acknowledged; resumeUploads is the only
     // entry for that and it also picks up any other upload a failure left behind.
     if (message.outgoing) {
