@@ -165,7 +165,7 @@ Item {
                     }
                     Label {
                         Layout.fillWidth: true
-                        text: bubble.progress < 1 && bubble.progress > 0
+                        text: bubble.progress < 1 && bubble.progress > 0 && !bubble.transferFailed
                               //: %1 is a percentage, %2 the file size ("2.4 MB").
                               ? qsTr("%1% of %2").arg(Math.round(bubble.progress * 100)).arg(bubble.sizeText)
                               : bubble.sizeText
