@@ -13,7 +13,9 @@
 #include "wire/contactcard.h"
 #include "wire/nodeprotocol.h"
 
+#include <QDebug>
 #include <QTemporaryDir>
+#include <QTest>
 #include <QTimer>
 
 #include <deque>
@@ -178,5 +180,29 @@ struct Person {
     std::unique_ptr<Messenger> messenger;
     qint64 clock = 1'800'000'000'000;
 };
+
+// Makes a and b contacts of each other, verified in person (as after scanning both codes).
+inline void befriend(Person& a, Person& b, qint64 nowSeconds = 1'800'000'000)
+{
+    QVERIFY(a.contacts->addCard(cardOf(*b.identity), core::CardSource::ScannedQr, nowSeconds).ok());
+    QVERIFY(b.contacts->addCard(cardOf(*a.identity), core::CardSource::ScannedQr, nowSeconds).ok());
+}
+
+// Hands everything waiting in `p`'s mailbox to its Messenger, as the Inbox would.
+inline std::vector<ReceiveResult> deliver(FakeNodes& nodes, Person& p)
+{
+    std::vector<ReceiveResult> out;
+    auto& box = nodes.inboxes[p.publicKey()];
+    while (!box.empty()) {
+        const Bytes body = box.front();
+        box.pop_front();
+        auto r = p.messenger->receive(body, p.clock);
+        if (r.ok())
+            out.push_back(*r);
+        else
+            qWarning() << "receive failed:" << r.error().message();
+    }
+    return out;
+}
 
 } // namespace hive::messaging::testing

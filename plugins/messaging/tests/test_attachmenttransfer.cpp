@@ -93,25 +93,7 @@ private:
     QObject m_context;
 };
 
-void befriend(Person& a, Person& b)
-{
-    QVERIFY(a.contacts->addCard(cardOf(*b.identity), CardSource::ScannedQr, NowSeconds).ok());
-    QVERIFY(b.contacts->addCard(cardOf(*a.identity), CardSource::ScannedQr, NowSeconds).ok());
-}
 
-std::vector<ReceiveResult> deliver(FakeNodes& nodes, Person& p)
-{
-    std::vector<ReceiveResult> out;
-    auto& box = nodes.inboxes[p.publicKey()];
-    while (!box.empty()) {
-        const Bytes body = box.front();
-        box.pop_front();
-        auto r = p.messenger->receive(body, p.clock);
-        if (r.ok())
-            out.push_back(*r);
-    }
-    return out;
-}
 
 // Runs the event loop until `messageId`'s transfer reports its end; ok and error.
 std::pair<bool, QString> awaitTransfer(Messenger& m, qint64 messageId, int timeoutMs = 20000)

@@ -27,11 +27,6 @@ namespace {
 
 constexpr qint64 NowSeconds = 1'800'000'000;
 
-void befriend(Person& a, Person& b)
-{
-    QVERIFY(a.contacts->addCard(cardOf(*b.identity), CardSource::ScannedQr, NowSeconds).ok());
-    QVERIFY(b.contacts->addCard(cardOf(*a.identity), CardSource::ScannedQr, NowSeconds).ok());
-}
 
 qint64 contactId(Person& of, Person& who)
 {
@@ -39,22 +34,6 @@ qint64 contactId(Person& of, Person& who)
     return c.ok() ? c->id : -1;
 }
 
-// Hands everything waiting in `p`'s mailbox to its Messenger, as the Inbox would.
-std::vector<ReceiveResult> deliver(FakeNodes& nodes, Person& p)
-{
-    std::vector<ReceiveResult> out;
-    auto& box = nodes.inboxes[p.publicKey()];
-    while (!box.empty()) {
-        const Bytes body = box.front();
-        box.pop_front();
-        auto r = p.messenger->receive(body, p.clock);
-        if (r.ok())
-            out.push_back(*r);
-        else
-            qWarning() << "receive failed:" << r.error().message();
-    }
-    return out;
-}
 
 int countOutcome(const std::vector<ReceiveResult>& results, ReceiveResult::Outcome outcome)
 {
