@@ -23,6 +23,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <initializer_list>
 #include <memory>
 #include <tuple>
 
@@ -79,6 +80,23 @@ QQuickItem* visibleChild(QQuickItem* root, const QString& name)
             return found;
     }
     return nullptr;
+}
+
+// Active contacts as the People page's model offers them: (id, name, fingerprint).
+void fillContacts(QStandardItemModel& contacts, std::initializer_list<std::tuple<qint64, const char*, const char*>> people)
+{
+    contacts.setItemRoleNames({{Qt::UserRole + 1, "contactId"},
+                               {Qt::UserRole + 2, "name"},
+                               {Qt::UserRole + 3, "contactState"},
+                               {Qt::UserRole + 4, "fingerprint"}});
+    for (const auto& [id, name, fingerprint] : people) {
+        auto* item = new QStandardItem;
+        item->setData(id, Qt::UserRole + 1);
+        item->setData(QString::fromUtf8(name), Qt::UserRole + 2);
+        item->setData(QStringLiteral("active"), Qt::UserRole + 3);
+        item->setData(QString::fromUtf8(fingerprint), Qt::UserRole + 4);
+        contacts.appendRow(item);
+    }
 }
 
 } // namespace
@@ -219,22 +237,10 @@ private slots:
         addChats(backend);
         plugin.attach(backend);
         QStandardItemModel contacts;
-        contacts.setItemRoleNames({{Qt::UserRole + 1, "contactId"},
-                                   {Qt::UserRole + 2, "name"},
-                                   {Qt::UserRole + 3, "contactState"},
-                                   {Qt::UserRole + 4, "fingerprint"}});
-        const std::tuple<qint64, const char*, const char*> people[] = {{3, "Bob Builder", "k3aa bbbb cccc dddd"},
-                                                                       {4, "Carol", "c4cc dddd eeee ffff"},
-                                                                       {5, "Dave", "d5dd eeee ffff gggg"},
-                                                                       {6, "Bob Builder", "m6zz yyyy xxxx wwww"}};
-        for (const auto& [id, name, fingerprint] : people) {
-            auto* item = new QStandardItem;
-            item->setData(id, Qt::UserRole + 1);
-            item->setData(QString::fromUtf8(name), Qt::UserRole + 2);
-            item->setData(QStringLiteral("active"), Qt::UserRole + 3);
-            item->setData(QString::fromUtf8(fingerprint), Qt::UserRole + 4);
-            contacts.appendRow(item);
-        }
+        fillContacts(contacts, {{3, "Bob Builder", "k3aa bbbb cccc dddd"},
+                                {4, "Carol", "c4cc dddd eeee ffff"},
+                                {5, "Dave", "d5dd eeee ffff gggg"},
+                                {6, "Bob Builder", "m6zz yyyy xxxx wwww"}});
         QQmlEngine engine;
         QQuickWindow window;
         std::unique_ptr<QObject> page = showPage(engine, window, &plugin, 1000);
@@ -283,21 +289,9 @@ private slots:
         addChats(backend);
         plugin.attach(backend);
         QStandardItemModel contacts;
-        contacts.setItemRoleNames({{Qt::UserRole + 1, "contactId"},
-                                   {Qt::UserRole + 2, "name"},
-                                   {Qt::UserRole + 3, "contactState"},
-                                   {Qt::UserRole + 4, "fingerprint"}});
-        const std::tuple<qint64, const char*, const char*> people[] = {{3, "Bob Builder", "k3aa bbbb cccc dddd"},
-                                                                       {4, "Carol", "c4cc dddd eeee ffff"},
-                                                                       {6, "Bob Builder", "m6zz yyyy xxxx wwww"}};
-        for (const auto& [id, name, fingerprint] : people) {
-            auto* item = new QStandardItem;
-            item->setData(id, Qt::UserRole + 1);
-            item->setData(QString::fromUtf8(name), Qt::UserRole + 2);
-            item->setData(QStringLiteral("active"), Qt::UserRole + 3);
-            item->setData(QString::fromUtf8(fingerprint), Qt::UserRole + 4);
-            contacts.appendRow(item);
-        }
+        fillContacts(contacts, {{3, "Bob Builder", "k3aa bbbb cccc dddd"},
+                                {4, "Carol", "c4cc dddd eeee ffff"},
+                                {6, "Bob Builder", "m6zz yyyy xxxx wwww"}});
         QQmlEngine engine;
         QQuickWindow window;
         std::unique_ptr<QObject> page = showPage(engine, window, &plugin, 1000);
