@@ -10,11 +10,14 @@
 // Resuming. Download: fetched ciphertext chunks are cached by id in the download folder
 // until the file is complete, so a retry fetches only the missing ones. Upload: the
 // secretstream header and the ids of the chunks the node acknowledged (in order) are kept
-// in the vault (msg_uploads, every PersistEvery chunks). Resuming re-encrypts the file from the start with the same
-// key and header, which yields the same ciphertext (secretstream is deterministic given
-// key, header and plaintext), and puts only chunks past the acknowledged prefix. A file
-// that changed since (size, modification time, or a chunk id that no longer matches) is
-// uploaded afresh under a new key, so no key and nonce ever encrypt two different texts.
+// in the vault (msg_uploads, every PersistEvery chunks). Resuming re-encrypts the file from
+// the start with the same key and header, which yields the same ciphertext (secretstream
+// is deterministic given key, header and plaintext), and puts only chunks past the
+// acknowledged prefix. A file that changed since (size, modification time, or a chunk id
+// that no longer matches) is uploaded afresh under a new key. A change that keeps size and
+// modification time and touches only chunks past the prefix is not seen; their earlier
+// ciphertext (if it reached the node) then sits unreferenced on the sender's own node,
+// readable only by its exact id, which nobody was given.
 #pragma once
 
 #include "messagecodec.h"
