@@ -35,6 +35,15 @@ qint64 contactId(Person& of, Person& who)
 }
 
 
+// How many bodies wait in `p`'s vault for a key-change decision (-1 on a vault error).
+int heldCount(Person& p)
+{
+    auto count = p.vault->prepare("SELECT count(*) FROM msg_held");
+    if (!count.ok() || !count->step().valueOr(false))
+        return -1;
+    return int(count->columnInt64(0));
+}
+
 int countOutcome(const std::vector<ReceiveResult>& results, ReceiveResult::Outcome outcome)
 {
     return static_cast<int>(std::count_if(results.begin(), results.end(), [&](const auto& r) { return r.outcome == outcome; }));
@@ -707,9 +716,7 @@ private slots:
         auto sent = alice.messenger->sendText(chat, QStringLiteral("hi new bob"));
         QVERIFY2(sent.ok(), sent.ok() ? "" : sent.error().message());
         QCOMPARE(countOutcome(deliver(*m_nodes, newBob), ReceiveResult::Outcome::Stored), 1);
-        auto left = alice.vault->prepare("SELECT count(*) FROM msg_held");
-        QVERIFY(left.ok() && left->step().valueOr(false));
-        QCOMPARE(int(left->columnInt64(0)), 0);
+        QCOMPARE(heldCount(alice), 0);
     }
 
     void declinedKeyChangeKeepsTheOldKeysMessagesAndBoundsTheHeld()
@@ -730,18 +737,14 @@ private slots:
         const Bytes body = m_nodes->sent.back().second;
         for (int i = 0; i < Messenger::MaxHeldPerContact; ++i)
             QCOMPARE(alice.messenger->receive(body, alice.clock)->outcome, ReceiveResult::Outcome::Held);
-        auto count = alice.vault->prepare("SELECT count(*) FROM msg_held");
-        QVERIFY(count.ok() && count->step().valueOr(false));
-        QCOMPARE(int(count->columnInt64(0)), Messenger::MaxHeldPerContact);
+        QCOMPARE(heldCount(alice), Messenger::MaxHeldPerContact);
 
         // Declined: the old key's messages are stored once, Mallory's are not.
         QVERIFY(alice.contacts->declineKeyChange(bobId).ok());
         QTRY_COMPARE(int(alice.messenger->messages(chat).value().size()), 1);
         QCOMPARE(alice.messenger->messages(chat).value()[0].text, QStringLiteral("really me"));
         QCOMPARE(int(alice.messenger->search(QStringLiteral("bob now")).value().size()), 0);
-        auto left = alice.vault->prepare("SELECT count(*) FROM msg_held");
-        QVERIFY(left.ok() && left->step().valueOr(false));
-        QCOMPARE(int(left->columnInt64(0)), 0);
+        QCOMPARE(heldCount(alice), 0);
     }
 
     void groupWithSenderKeysRemovalRotatesTheKey()

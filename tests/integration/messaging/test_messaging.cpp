@@ -111,6 +111,33 @@ private:
         return false;
     }
 
+    // Writes `mebibytes` MiB of random bytes to `path`; returns their SHA-256 (empty on error).
+    static QByteArray writeRandomFile(const QString& path, int mebibytes)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        QByteArray block(1 << 20, '\0');
+        for (int i = 0; i < mebibytes; ++i) {
+            randombytes_buf(block.data(), static_cast<std::size_t>(block.size()));
+            hash.addData(block);
+            if (f.write(block) != block.size())
+                return {};
+        }
+        return hash.result();
+    }
+
+    // SHA-256 of a file's content (empty if it cannot be read).
+    static QByteArray sha256Of(const QString& path)
+    {
+        QFile f(path);
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        if (!f.open(QIODevice::ReadOnly) || !hash.addData(&f))
+            return {};
+        return hash.result();
+    }
+
     static QJsonObject attachmentOf(const QJsonArray& list, const QString& fileName)
     {
         for (const auto& v : list) {
@@ -274,17 +301,8 @@ private slots:
     {
         const QString alice = QStringLiteral("alice"), bob = QStringLiteral("bob");
         const QString path = m_dir.filePath(QStringLiteral("big.bin"));
-        QCryptographicHash sent(QCryptographicHash::Sha256);
-        {
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            QByteArray block(1 << 20, '\0');
-            for (int i = 0; i < 100; ++i) {
-                randombytes_buf(block.data(), static_cast<std::size_t>(block.size()));
-                sent.addData(block);
-                QCOMPARE(f.write(block), block.size());
-            }
-        }
+        const QByteArray sent = writeRandomFile(path, 100);
+        QVERIFY(!sent.isEmpty());
         QElapsedTimer timer;
         timer.start();
         const Run send = hivectl(alice, {QStringLiteral("send"), QStringLiteral("Bob"), QStringLiteral("--file"), path}, 120000);
@@ -293,18 +311,9 @@ private slots:
         QVERIFY(sync(bob));
         const QJsonArray view = messages(bob, QStringLiteral("Alice"), 120000);
         const qint64 downloadMs = timer.elapsed();
-        QString saved;
-        for (const auto& v : view) {
-            const QJsonObject a = v.toObject().value(QStringLiteral("attachment")).toObject();
-            if (a.value(QStringLiteral("fileName")).toString() == QLatin1String("big.bin"))
-                saved = a.value(QStringLiteral("localPath")).toString();
-        }
+        const QString saved = attachmentOf(view, QStringLiteral("big.bin")).value(QStringLiteral("localPath")).toString();
         QVERIFY2(!saved.isEmpty(), QJsonDocument(view).toJson().constData());
-        QFile f(saved);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QCryptographicHash got(QCryptographicHash::Sha256);
-        QVERIFY(got.addData(&f));
-        QCOMPARE(got.result(), sent.result());
+        QCOMPARE(sha256Of(saved), sent);
         qInfo("100 MiB attachment: upload %lld ms, download %lld ms", uploadMs, downloadMs);
     }
 
@@ -313,17 +322,8 @@ private slots:
         const QString alice = QStringLiteral("alice"), bob = QStringLiteral("bob");
         const QString name = QStringLiteral("resumed.bin");
         const QString path = m_dir.filePath(name);
-        QCryptographicHash sent(QCryptographicHash::Sha256);
-        {
-            QFile f(path);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            QByteArray block(1 << 20, '\0');
-            for (int i = 0; i < 24; ++i) {
-                randombytes_buf(block.data(), static_cast<std::size_t>(block.size()));
-                sent.addData(block);
-                QCOMPARE(f.write(block), block.size());
-            }
-        }
+        const QByteArray sent = writeRandomFile(path, 24);
+        QVERIFY(!sent.isEmpty());
         // Killed once a fifth of the chunks are on Alice's node (and some recorded as such).
         QVERIFY(killedOnMarker(alice, {QStringLiteral("send"), QStringLiteral("Bob"), QStringLiteral("--file"), path}, "progress: ", 3));
         const QJsonObject half = attachmentOf(messages(alice, QStringLiteral("Bob")), name);
@@ -345,11 +345,7 @@ private slots:
         QCOMPARE(countText(view, QStringLiteral("after the upload")), 1);
         const QString saved = attachmentOf(view, name).value(QStringLiteral("localPath")).toString();
         QVERIFY2(!saved.isEmpty(), QJsonDocument(view).toJson().constData());
-        QFile f(saved);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QCryptographicHash got(QCryptographicHash::Sha256);
-        QVERIFY(got.addData(&f));
-        QCOMPARE(got.result(), sent.result());
+        QCOMPARE(sha256Of(saved), sent);
     }
 
     void killedWhileSendingOrReceivingLosesNothingAndDuplicatesNothing()
