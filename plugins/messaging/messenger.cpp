@@ -179,8 +179,8 @@ Result<std::unique_ptr<Messenger>> Messenger::create(core::Vault& vault, const c
         auto purged = m->purgeExpired();
         if (!purged.ok())
             qCWarning(lcMessaging) << "purging expired messages failed:" << purged.error().message();
-        // A key change may have been decided through another Contacts instance (the trust
-        // page, hivectl).
+        // A key change may have been decided in another process (hivectl), whose Contacts
+        // signals do not reach this one; in the app the trust page shares our Contacts.
         if (auto released = m->releaseHeld(); !released.ok())
             qCWarning(lcMessaging) << "replaying held messages failed:" << released.error().message();
     });
